@@ -1,0 +1,73 @@
+package dev.brew.command.domain;
+
+import dev.brew.contracts.order.OrderLine;
+import dev.brew.contracts.order.PlaceOrder;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Places an order exactly once per idempotency key. Runs in the command's unit of work, so the key, the order
+ * number and the {@code OrderPlaced} event are committed together or not at all.
+ */
+@Component
+public class PlaceOrderHandler {
+
+    private final Repository<Order> orders;
+    private final Menu menu;
+    private final OrderNumbers numbers;
+    private final IdempotencyKeys idempotencyKeys;
+    private final Clock clock;
+
+    public PlaceOrderHandler(Repository<Order> orders, Menu menu, OrderNumbers numbers,
+                             IdempotencyKeys idempotencyKeys, Clock clock) {
+        this.orders = orders;
+        this.menu = menu;
+        this.numbers = numbers;
+        this.idempotencyKeys = idempotencyKeys;
+        this.clock = clock;
+    }
+
+    @CommandHandler
+    public OrderAccepted handle(PlaceOrder command) throws Exception {
+        // Check the rules first: a refused order must not use up its key or a number.
+        Order.price(command.lines(), menu);
+        String memberId = command.requester().memberId();
+        Optional<IdempotencyKeys.Earlier> earlier = idempotencyKeys.claim(memberId, command.idempotencyKey(),
+                fingerprint(command), command.orderId());
+        if (earlier.isPresent()) {
+            if (!earlier.get().requestHash().equals(fingerprint(command))) {
+                throw new IdempotencyKeyReused();
+            }
+            return new OrderAccepted(earlier.get().orderId(), earlier.get().orderNumber());
+        }
+        Instant placedAt = clock.instant();
+        int orderNumber = numbers.next(placedAt);
+        orders.newInstance(() -> new Order(command.orderId(), orderNumber, command.requester(), command.lines(), menu,
+                placedAt));
+        idempotencyKeys.complete(memberId, command.idempotencyKey(), orderNumber);
+        return new OrderAccepted(command.orderId(), orderNumber);
+    }
+
+    /** A stable fingerprint of what was asked for, to tell a retry from a different order under the same key. */
+    static String fingerprint(PlaceOrder command) {
+        StringBuilder canonical = new StringBuilder();
+        for (OrderLine line : command.lines()) {
+            canonical.append(line.menuCode()).append('\u0000').append(line.quantity()).append('\n');
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.brew.command.web;
+
+import dev.brew.command.domain.OrderAccepted;
+import dev.brew.contracts.Requester;
+import dev.brew.contracts.order.CancelOrder;
+import dev.brew.contracts.order.CompleteOrder;
+import dev.brew.contracts.order.OrderLine;
+import dev.brew.contracts.order.OrderStatus;
+import dev.brew.contracts.order.PlaceOrder;
+import jakarta.validation.Valid;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** The order commands. Each call turns into one Axon command; the answer is 202 because the views follow later. */
+@RestController
+@RequestMapping("/api/orders")
+class OrderCommandController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final long COMMAND_TIMEOUT_SECONDS = 10;
+
+    private final CommandGateway commands;
+
+    OrderCommandController(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    @PostMapping
+    @PreAuthorize("hasRole('MEMBER')")
+    ResponseEntity<OrderAcceptedResponse> place(@RequestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
+                                                @Valid @RequestBody PlaceOrderRequest request,
+                                                Requester requester) {
+        IdempotencyKeyFormat.check(idempotencyKey);
+        // The same member and key always name the same order, so even a retry that slipped past the key table could
+        // not create a second one: the event store refuses a second first event for one aggregate.
+        String orderId = UUID.nameUUIDFromBytes((requester.memberId() + '\n' + idempotencyKey)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        PlaceOrder command = new PlaceOrder(orderId, requester, request.items().stream()
+                .map(line -> new OrderLine(line.menuCode(), line.quantity())).toList(), idempotencyKey);
+        OrderAccepted accepted = commands.sendAndWait(command, COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .header(HttpHeaders.LOCATION, "/api/orders/" + accepted.orderId())
+                .body(new OrderAcceptedResponse(accepted.orderId(), accepted.orderNumber(), OrderStatus.ORDERED));
+    }
+
+    @PostMapping("/{orderId}/complete")
+    @PreAuthorize("hasRole('BARISTA')")
+    ResponseEntity<Void> complete(@PathVariable UUID orderId, Requester requester) {
+        commands.sendAndWait(new CompleteOrder(orderId.toString(), requester), COMMAND_TIMEOUT_SECONDS,
+                TimeUnit.SECONDS);
+        return ResponseEntity.accepted().build();
+    }
+
+    @PostMapping("/{orderId}/cancel")
+    ResponseEntity<Void> cancel(@PathVariable UUID orderId,
+                                @Valid @RequestBody(required = false) CancelOrderRequest request,
+                                Requester requester) {
+        commands.sendAndWait(new CancelOrder(orderId.toString(), requester, request == null ? null : request.reason()),
+                COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return ResponseEntity.accepted().build();
+    }
+}

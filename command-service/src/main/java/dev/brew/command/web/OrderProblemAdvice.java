@@ -1,0 +1,84 @@
+package dev.brew.command.web;
+
+import dev.brew.command.domain.IdempotencyKeyReused;
+import dev.brew.command.domain.InvalidOrder;
+import dev.brew.command.domain.OrderActionForbidden;
+import dev.brew.command.domain.OrderNotOpen;
+import dev.brew.defaults.web.Problems;
+import org.axonframework.commandhandling.NoHandlerForCommandException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** How the order rules' refusals reach the caller: always a problem body, never a stack trace. */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class OrderProblemAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderProblemAdvice.class);
+
+    @ExceptionHandler(InvalidOrder.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidOrder e) {
+        return of(Problems.forField(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-order", e.field(), e.getMessage()));
+    }
+
+    @ExceptionHandler(IdempotencyKeyReused.class)
+    ResponseEntity<ProblemDetail> keyReused(IdempotencyKeyReused e) {
+        return of(Problems.forField(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused",
+                OrderCommandController.IDEMPOTENCY_KEY, e.getMessage()));
+    }
+
+    @ExceptionHandler(IdempotencyKeyFormat.InvalidIdempotencyKey.class)
+    ResponseEntity<ProblemDetail> badKey(IdempotencyKeyFormat.InvalidIdempotencyKey e) {
+        return of(Problems.forField(HttpStatus.BAD_REQUEST, "invalid-header", OrderCommandController.IDEMPOTENCY_KEY,
+                e.getMessage()));
+    }
+
+    @ExceptionHandler(OrderNotOpen.class)
+    ResponseEntity<ProblemDetail> notOpen(OrderNotOpen e) {
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "order-not-open", e.getMessage());
+        problem.setProperty("orderStatus", e.status());
+        return of(problem);
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<ProblemDetail> concurrent(ConcurrencyException e) {
+        return of(Problems.of(HttpStatus.CONFLICT, "concurrent-change",
+                "The order was changed by someone else at the same moment"));
+    }
+
+    @ExceptionHandler(OrderActionForbidden.class)
+    ResponseEntity<ProblemDetail> forbidden(OrderActionForbidden e) {
+        return of(Problems.of(HttpStatus.FORBIDDEN, "forbidden", e.getMessage()));
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException e) {
+        return of(Problems.of(HttpStatus.NOT_FOUND, "order-not-found", "No order with id " + e.getAggregateIdentifier()));
+    }
+
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
+            TransientDataAccessException.class, NoHandlerForCommandException.class})
+    ResponseEntity<ProblemDetail> unavailable(Exception e) {
+        log.warn("Order store unavailable: {}", e.toString());
+        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+                "Orders cannot be taken right now; please try again shortly");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+    }
+
+    private static ResponseEntity<ProblemDetail> of(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.brew.command.web;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+
+/**
+ * The body of {@code POST /api/orders}. Only the shape is checked here; the order rules (known drinks, quantities,
+ * number of lines) belong to the Order aggregate and answer 422. The member comes from the token, never from here.
+ */
+public record PlaceOrderRequest(@NotNull List<@NotNull @Valid Line> items) {
+
+    public record Line(@NotBlank @Size(max = 64) String menuCode, @NotNull Integer quantity) {
+    }
+}

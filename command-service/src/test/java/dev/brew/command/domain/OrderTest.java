@@ -1,0 +1,270 @@
+package dev.brew.command.domain;
+
+import dev.brew.contracts.Requester;
+import dev.brew.contracts.Role;
+import dev.brew.contracts.order.CancelOrder;
+import dev.brew.contracts.order.CompleteOrder;
+import dev.brew.contracts.order.OrderCancelled;
+import dev.brew.contracts.order.OrderCompleted;
+import dev.brew.contracts.order.OrderItem;
+import dev.brew.contracts.order.OrderLine;
+import dev.brew.contracts.order.OrderPlaced;
+import dev.brew.contracts.order.PlaceOrder;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Order aggregate's rules, given-when-then. */
+class OrderTest {
+
+    static final Instant NOW = Instant.parse("2026-11-25T01:02:03Z");
+    static final Menu MENU = new Menu(List.of(
+            new MenuItem("AMERICANO", "아메리카노", "Americano", 4500, "americano"),
+            new MenuItem("CAFE_LATTE", "카페 라떼", "Caffè Latte", 5000, "latte")));
+    static final Requester KIM = new Requester("member-kim", "kim", Set.of(Role.MEMBER));
+    static final Requester LEE = new Requester("member-lee", "lee", Set.of(Role.MEMBER));
+    static final Requester BARISTA = new Requester("barista-park", "park", Set.of(Role.BARISTA));
+    static final String ORDER = "order-1";
+
+    FixtureConfiguration<Order> fixture;
+    InMemoryIdempotencyKeys keys;
+    AtomicInteger numbers;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Order.class);
+        keys = new InMemoryIdempotencyKeys();
+        numbers = new AtomicInteger();
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        fixture.registerInjectableResource(clock);
+        fixture.registerAnnotatedCommandHandler(new PlaceOrderHandler(fixture.getRepository(), MENU,
+                placedAt -> numbers.incrementAndGet(), keys, clock));
+    }
+
+    static OrderPlaced placed(String orderId, int number, Requester by, OrderItem... items) {
+        List<OrderItem> list = List.of(items);
+        return new OrderPlaced(orderId, number, by.memberId(), by.name(), list,
+                list.stream().mapToLong(OrderItem::lineTotal).sum(), NOW);
+    }
+
+    static OrderPlaced twoLattesFor(Requester by) {
+        return placed(ORDER, 1, by, new OrderItem("CAFE_LATTE", "Caffè Latte", 2, 5000));
+    }
+
+    static PlaceOrder place(Requester by, String key, OrderLine... lines) {
+        return new PlaceOrder(ORDER, by, List.of(lines), key);
+    }
+
+    @Nested
+    class Placing {
+
+        @Test
+        void an_order_is_priced_from_the_menu_and_numbered() {
+            fixture.givenNoPriorActivity()
+                    .when(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2), new OrderLine("AMERICANO", 1)))
+                    .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(new OrderAccepted(ORDER, 1))
+                    .expectEvents(placed(ORDER, 1, KIM, new OrderItem("CAFE_LATTE", "Caffè Latte", 2, 5000),
+                            new OrderItem("AMERICANO", "Americano", 1, 4500)));
+            assertThat(twoLattesFor(KIM).total()).isEqualTo(10_000);
+        }
+
+        @Test
+        void an_unknown_menu_code_is_refused_naming_the_line() {
+            fixture.givenNoPriorActivity()
+                    .when(place(KIM, "k1", new OrderLine("AMERICANO", 1), new OrderLine("FLAT_WHITE", 1)))
+                    .expectNoEvents()
+                    .expectException(InvalidOrder.class)
+                    .expectExceptionMessage("Unknown menu code 'FLAT_WHITE'");
+            assertThat(keys.claims).isEmpty();
+            assertThat(numbers.get()).isZero();
+        }
+
+        @Test
+        void a_quantity_must_be_from_1_to_20() {
+            for (int quantity : new int[]{0, -1, 21, Integer.MAX_VALUE}) {
+                fixture.givenNoPriorActivity()
+                        .when(place(KIM, "k" + quantity, new OrderLine("AMERICANO", quantity)))
+                        .expectNoEvents()
+                        .expectException(InvalidOrder.class);
+            }
+            fixture.givenNoPriorActivity()
+                    .when(place(KIM, "k20", new OrderLine("AMERICANO", 20)))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void an_order_has_from_1_to_50_lines() {
+            fixture.givenNoPriorActivity()
+                    .when(place(KIM, "empty"))
+                    .expectNoEvents()
+                    .expectException(InvalidOrder.class);
+            OrderLine[] fiftyOne = Collections.nCopies(51, new OrderLine("AMERICANO", 1)).toArray(OrderLine[]::new);
+            fixture.givenNoPriorActivity()
+                    .when(place(KIM, "many", fiftyOne))
+                    .expectNoEvents()
+                    .expectException(InvalidOrder.class);
+            OrderLine[] fifty = Collections.nCopies(50, new OrderLine("AMERICANO", 1)).toArray(OrderLine[]::new);
+            fixture.givenNoPriorActivity()
+                    .when(place(KIM, "fifty", fifty))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void only_a_member_places_orders() {
+            fixture.givenNoPriorActivity()
+                    .when(place(BARISTA, "k1", new OrderLine("AMERICANO", 1)))
+                    .expectNoEvents()
+                    .expectException(OrderActionForbidden.class);
+        }
+
+        @Test
+        void a_retry_with_the_same_key_gets_the_first_answer_and_no_second_order() {
+            keys.claims.put("member-kim/k1", new IdempotencyKeys.Earlier(
+                    PlaceOrderHandler.fingerprint(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2))), ORDER, 7));
+            fixture.given(twoLattesFor(KIM))
+                    .when(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2)))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(new OrderAccepted(ORDER, 7));
+        }
+
+        @Test
+        void the_same_key_with_another_order_is_refused() {
+            keys.claims.put("member-kim/k1", new IdempotencyKeys.Earlier(
+                    PlaceOrderHandler.fingerprint(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2))), ORDER, 7));
+            fixture.given(twoLattesFor(KIM))
+                    .when(place(KIM, "k1", new OrderLine("CAFE_LATTE", 3)))
+                    .expectNoEvents()
+                    .expectException(IdempotencyKeyReused.class);
+        }
+    }
+
+    @Nested
+    class Completing {
+
+        @Test
+        void a_barista_completes_an_ordered_order() {
+            fixture.given(twoLattesFor(KIM))
+                    .when(new CompleteOrder(ORDER, BARISTA))
+                    .expectEvents(new OrderCompleted(ORDER, BARISTA.memberId(), NOW));
+        }
+
+        @Test
+        void a_member_cannot_complete_even_their_own_order() {
+            fixture.given(twoLattesFor(KIM))
+                    .when(new CompleteOrder(ORDER, KIM))
+                    .expectNoEvents()
+                    .expectException(OrderActionForbidden.class);
+        }
+
+        @Test
+        void a_done_order_cannot_be_completed_again() {
+            fixture.given(twoLattesFor(KIM), new OrderCompleted(ORDER, BARISTA.memberId(), NOW))
+                    .when(new CompleteOrder(ORDER, BARISTA))
+                    .expectNoEvents()
+                    .expectException(OrderNotOpen.class);
+        }
+
+        @Test
+        void a_cancelled_order_cannot_be_completed() {
+            fixture.given(twoLattesFor(KIM), new OrderCancelled(ORDER, "changed my mind", NOW))
+                    .when(new CompleteOrder(ORDER, BARISTA))
+                    .expectNoEvents()
+                    .expectExceptionMessage("Order order-1 is CANCELLED, not ORDERED");
+        }
+    }
+
+    @Nested
+    class Cancelling {
+
+        @Test
+        void the_owner_cancels_an_ordered_order() {
+            fixture.given(twoLattesFor(KIM))
+                    .when(new CancelOrder(ORDER, KIM, "  wrong drink "))
+                    .expectEvents(new OrderCancelled(ORDER, "wrong drink", NOW));
+        }
+
+        @Test
+        void a_missing_reason_gets_a_default() {
+            fixture.given(twoLattesFor(KIM))
+                    .when(new CancelOrder(ORDER, KIM, null))
+                    .expectEvents(new OrderCancelled(ORDER, "Cancelled by the customer", NOW));
+        }
+
+        @Test
+        void another_member_cannot_cancel() {
+            fixture.given(twoLattesFor(KIM))
+                    .when(new CancelOrder(ORDER, LEE, null))
+                    .expectNoEvents()
+                    .expectException(OrderActionForbidden.class);
+        }
+
+        @Test
+        void a_barista_cannot_cancel_a_members_order() {
+            fixture.given(twoLattesFor(KIM))
+                    .when(new CancelOrder(ORDER, BARISTA, null))
+                    .expectNoEvents()
+                    .expectException(OrderActionForbidden.class);
+        }
+
+        @Test
+        void a_done_order_cannot_be_cancelled() {
+            fixture.given(twoLattesFor(KIM), new OrderCompleted(ORDER, BARISTA.memberId(), NOW))
+                    .when(new CancelOrder(ORDER, KIM, null))
+                    .expectNoEvents()
+                    .expectException(OrderNotOpen.class);
+        }
+
+        @Test
+        void an_order_is_cancelled_once() {
+            fixture.given(twoLattesFor(KIM), new OrderCancelled(ORDER, "once", NOW))
+                    .when(new CancelOrder(ORDER, KIM, "twice"))
+                    .expectNoEvents()
+                    .expectException(OrderNotOpen.class);
+        }
+
+        @Test
+        void a_reason_has_at_most_200_characters() {
+            fixture.given(twoLattesFor(KIM))
+                    .when(new CancelOrder(ORDER, KIM, "x".repeat(201)))
+                    .expectNoEvents()
+                    .expectException(InvalidOrder.class);
+        }
+    }
+
+    /** The idempotency table, in memory. */
+    static final class InMemoryIdempotencyKeys implements IdempotencyKeys {
+
+        final Map<String, Earlier> claims = new HashMap<>();
+
+        @Override
+        public Optional<Earlier> claim(String memberId, String key, String requestHash, String orderId) {
+            Earlier earlier = claims.get(memberId + "/" + key);
+            if (earlier != null) {
+                return Optional.of(earlier);
+            }
+            claims.put(memberId + "/" + key, new Earlier(requestHash, orderId, 0));
+            return Optional.empty();
+        }
+
+        @Override
+        public void complete(String memberId, String key, int orderNumber) {
+            claims.computeIfPresent(memberId + "/" + key, (k, e) -> new Earlier(e.requestHash(), e.orderId(), orderNumber));
+        }
+    }
+}
