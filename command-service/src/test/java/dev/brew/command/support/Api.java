@@ -1,0 +1,115 @@
+package dev.brew.command.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brew.testing.SharedServers;
+import org.springframework.boot.test.context.TestComponent;
+import org.springframework.core.env.Environment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+/** Calls command-service over real HTTP, as the gateway would. */
+@TestComponent
+public class Api {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Environment environment;
+
+    public Api(Environment environment) {
+        this.environment = environment;
+    }
+
+    public static String member(String id) {
+        return SharedServers.jwtIssuer().token(id, "name-of-" + id, "MEMBER");
+    }
+
+    public static String barista(String id) {
+        return SharedServers.jwtIssuer().token(id, "barista-" + id, "BARISTA");
+    }
+
+    public Response placeOrder(String token, String idempotencyKey, String body) {
+        HttpRequest.Builder request = request("/api/orders", token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request.build());
+    }
+
+    /** Places a valid order with a fresh key and returns its id. */
+    public String placeLattes(String token, int quantity) {
+        Response response = placeOrder(token, UUID.randomUUID().toString(),
+                "{\"items\":[{\"menuCode\":\"CAFE_LATTE\",\"quantity\":" + quantity + "}]}");
+        if (response.status() != 202) {
+            throw new AssertionError("Order not accepted: " + response);
+        }
+        return response.json().get("orderId").asText();
+    }
+
+    public Response complete(String token, String orderId) {
+        return send(request("/api/orders/" + orderId + "/complete", token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public Response cancel(String token, String orderId) {
+        return send(request("/api/orders/" + orderId + "/cancel", token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public Response get(String path, String token) {
+        return send(request(path, token).GET().build());
+    }
+
+    public Response send(String method, String path, String token, String contentType, String body) {
+        HttpRequest.Builder request = request(path, token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + environment.getProperty("local.server.port") + path))
+                .timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public record Response(int status, String contentType, String body) {
+
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Not JSON: " + body, e);
+            }
+        }
+    }
+}
