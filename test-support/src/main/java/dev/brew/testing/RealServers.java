@@ -24,4 +24,7 @@ public @interface RealServers {
 
     /** The PostgreSQL database the service under test owns. */
     String database() default "brew";
+
+    /** The MongoDB database the service under test owns. */
+    String mongoDatabase() default "brew";
 }

@@ -39,6 +39,13 @@ public final class RealServersExtension implements BeforeAllCallback {
                     System.setProperty("spring.datasource.username", postgres.username());
                     System.setProperty("spring.datasource.password", postgres.password());
                 }
+                case MONGO -> {
+                    MongoServer mongo = store.getOrComputeIfAbsent(MongoServer.class,
+                            k -> new MongoServer().start(), MongoServer.class);
+                    SharedServers.mongo = mongo;
+                    System.setProperty("spring.data.mongodb.uri", mongo.uri());
+                    System.setProperty("spring.data.mongodb.database", request.mongoDatabase());
+                }
                 case JWT_ISSUER -> {
                     TestJwtIssuer issuer = store.getOrComputeIfAbsent(TestJwtIssuer.class,
                             k -> new TestJwtIssuer(), TestJwtIssuer.class);

@@ -6,6 +6,7 @@ public final class SharedServers {
     static volatile KafkaBroker kafka;
     static volatile PostgresServer postgres;
     static volatile TestJwtIssuer jwtIssuer;
+    static volatile MongoServer mongo;
 
     private SharedServers() {
     }
@@ -16,6 +17,10 @@ public final class SharedServers {
 
     public static PostgresServer postgres() {
         return require(postgres, Server.POSTGRES);
+    }
+
+    public static MongoServer mongo() {
+        return require(mongo, Server.MONGO);
     }
 
     public static TestJwtIssuer jwtIssuer() {
