@@ -69,12 +69,16 @@ public class Api {
         return send(request(path, token).GET().build());
     }
 
-    public Response send(String method, String path, String token, String contentType, String body) {
+    public Response send(String method, String path, String token, String contentType, String body,
+                         String... headers) {
         HttpRequest.Builder request = request(path, token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         return send(request.build());
     }
