@@ -1,0 +1,39 @@
+package dev.brew.query.config;
+
+import dev.brew.query.projection.OrderStatusProjection;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The live projection is a tracking processor on the Kafka extension's streamable source: it assigns all partitions
+ * itself (no consumer group) and keeps its position only in the MongoDB token store. It scales by segments: each
+ * instance claims some of them, and a segment of a stopped instance is taken over by another.
+ */
+@Configuration(proxyBeanMethods = false)
+class ProjectionConfiguration {
+
+    @Autowired
+    @SuppressWarnings("unchecked")
+    void orderStatusProcessor(EventProcessingConfigurer processing, QueryProperties properties,
+                              @Qualifier("streamableKafkaMessageSource") StreamableMessageSource<?> source) {
+        QueryProperties.Projection settings = properties.projection();
+        processing.registerTrackingEventProcessor(OrderStatusProjection.PROCESSING_GROUP,
+                configuration -> (StreamableMessageSource<TrackedEventMessage<?>>) source,
+                configuration -> TrackingEventProcessorConfiguration
+                        .forParallelProcessing(settings.threads())
+                        .andInitialSegmentsCount(settings.segments())
+                        .andBatchSize(settings.batchSize())
+                        // A first start reads the topic from its first record. Axon's default (a replay token at
+                        // the head) would mark all of them as replayed.
+                        .andInitialTrackingToken(StreamableMessageSource::createTailToken));
+        // A failed write must stop the processor and be retried, never skipped (the default only logs).
+        processing.registerListenerInvocationErrorHandler(OrderStatusProjection.PROCESSING_GROUP,
+                configuration -> PropagatingErrorHandler.instance());
+    }
+}

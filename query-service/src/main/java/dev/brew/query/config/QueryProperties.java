@@ -1,0 +1,66 @@
+package dev.brew.query.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * The query side's own settings ({@code brew.query.*}).
+ *
+ * @param projection the live projection's processor
+ * @param changes    the change log that feeds live screens on every instance
+ * @param stream     the Server-Sent Events stream
+ * @param replay     view rebuilds
+ */
+@ConfigurationProperties("brew.query")
+public record QueryProperties(@DefaultValue Projection projection,
+                              @DefaultValue Changes changes,
+                              @DefaultValue Stream stream,
+                              @DefaultValue Replay replay) {
+
+    /**
+     * @param segments  how many segments the order-events stream is split into (scale out by segments, not by
+     *                  consumer groups)
+     * @param threads   processor threads per instance
+     * @param batchSize events per unit of work (and per token update)
+     */
+    public record Projection(@DefaultValue("1") int segments,
+                             @DefaultValue("1") int threads,
+                             @DefaultValue("100") int batchSize) {
+    }
+
+    /**
+     * @param pollInterval how often every instance reads new changes from the log
+     * @param retain       how many changes the log keeps for clients that resume (older ones get a snapshot)
+     * @param gapTimeout   how long a reader waits for a change whose number was taken but that is not written yet
+     */
+    public record Changes(@DefaultValue("50ms") Duration pollInterval,
+                          @DefaultValue("10000") long retain,
+                          @DefaultValue("2s") Duration gapTimeout) {
+    }
+
+    /**
+     * @param heartbeat     interval of the comment lines that keep idle connections open
+     * @param snapshotLimit most orders in a snapshot
+     * @param catchUpLimit  most missed changes replayed on resume before a snapshot is sent instead
+     */
+    public record Stream(@DefaultValue("15s") Duration heartbeat,
+                         @DefaultValue("500") int snapshotLimit,
+                         @DefaultValue("1000") int catchUpLimit) {
+    }
+
+    /**
+     * @param batchSize      events per bulk write into the shadow view
+     * @param startTimeout   how long the replay may take to learn the topic's size before it fails
+     * @param failureTimeout how long the replay processor may stay in error before the replay fails
+     * @param abandonedAfter a running replay whose progress was not updated for this long is taken as dead
+     * @param retiredGrace   how long a replaced view is kept before it is dropped (instances still reading it)
+     */
+    public record Replay(@DefaultValue("500") int batchSize,
+                         @DefaultValue("10s") Duration startTimeout,
+                         @DefaultValue("30s") Duration failureTimeout,
+                         @DefaultValue("60s") Duration abandonedAfter,
+                         @DefaultValue("10s") Duration retiredGrace) {
+    }
+}

@@ -1,0 +1,110 @@
+package dev.brew.query.projection;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import dev.brew.query.query.OrderChange;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Updates.inc;
+
+/**
+ * The shared log of view changes that every instance tails to feed its live screens (MongoDB change streams are
+ * not available on mongo-java-server). Each change takes the next number from a counter document; that number is
+ * the Server-Sent Event id a client resumes from. The log keeps the last {@code retain} changes.
+ */
+@Component
+public class OrderChangeLog {
+
+    public static final String COLLECTION = "order_changes";
+    static final String COUNTERS = "counters";
+
+    private final MongoCollection<Document> changes;
+    private final MongoCollection<Document> counters;
+
+    public OrderChangeLog(MongoDatabase database) {
+        this.changes = database.getCollection(COLLECTION);
+        this.counters = database.getCollection(COUNTERS);
+    }
+
+    /** Logs an order's new state (the view document after the change); returns its number. */
+    public long appendOrder(Document order) {
+        Document view = new Document(order);
+        view.remove(OrderDocuments.APPLIED);
+        return append(new Document("type", OrderChange.Type.ORDER.name())
+                .append("orderId", order.getString("_id"))
+                .append("memberId", order.getString(OrderDocuments.MEMBER_ID))
+                .append("order", view));
+    }
+
+    /** Logs that the whole view was replaced. */
+    public long appendReset() {
+        return append(new Document("type", OrderChange.Type.RESET.name()));
+    }
+
+    private long append(Document change) {
+        long seq = nextSeq();
+        changes.insertOne(change.append("_id", seq).append("at", new Date()));
+        return seq;
+    }
+
+    private long nextSeq() {
+        Document counter = counters.findOneAndUpdate(eq("_id", COLLECTION), inc("seq", 1L),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return ((Number) counter.get("seq")).longValue();
+    }
+
+    /** Changes after {@code seq}, oldest first. */
+    public List<OrderChange> after(long seq, int limit) {
+        return read(gt("_id", seq), limit);
+    }
+
+    /** Changes in {@code (after, upTo]}, oldest first, at most {@code limit}. */
+    public List<OrderChange> between(long after, long upTo, int limit) {
+        return read(and(gt("_id", after), lte("_id", upTo)), limit);
+    }
+
+    private List<OrderChange> read(org.bson.conversions.Bson filter, int limit) {
+        List<OrderChange> result = new ArrayList<>();
+        for (Document document : changes.find(filter).sort(Sorts.ascending("_id")).limit(limit)) {
+            result.add(toChange(document));
+        }
+        return result;
+    }
+
+    /** The newest change number taken so far (0 if none). */
+    public long lastSeq() {
+        Document counter = counters.find(eq("_id", COLLECTION)).first();
+        return counter == null ? 0 : ((Number) counter.get("seq")).longValue();
+    }
+
+    /** The oldest change still kept (0 if the log is empty). */
+    public long firstRetainedSeq() {
+        Document first = changes.find().sort(Sorts.ascending("_id")).limit(1).first();
+        return first == null ? 0 : ((Number) first.get("_id")).longValue();
+    }
+
+    /** Forgets changes numbered below {@code seq}. */
+    public void trimBefore(long seq) {
+        changes.deleteMany(lt("_id", seq));
+    }
+
+    static OrderChange toChange(Document document) {
+        long seq = ((Number) document.get("_id")).longValue();
+        OrderChange.Type type = OrderChange.Type.valueOf(document.getString("type"));
+        Document order = document.get("order", Document.class);
+        return new OrderChange(seq, type, order == null ? null : OrderDocuments.toView(order));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.brew.query.projection;
+
+import dev.brew.contracts.order.OrderCancelled;
+import dev.brew.contracts.order.OrderCompleted;
+import dev.brew.contracts.order.OrderItem;
+import dev.brew.contracts.order.OrderPlaced;
+import dev.brew.contracts.order.OrderStatus;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Updates.addToSet;
+import static com.mongodb.client.model.Updates.combine;
+import static com.mongodb.client.model.Updates.max;
+import static com.mongodb.client.model.Updates.set;
+import static com.mongodb.client.model.Updates.setOnInsert;
+
+/**
+ * What one order event does to its order's document in the order-status view, as a single guarded upsert.
+ *
+ * <p>Two rules make the projection safe under at-least-once, out-of-order and concurrent delivery:
+ * <ul>
+ *   <li><b>Guard by aggregate sequence number</b>: the filter matches only a document that has not applied this
+ *   event's sequence number ({@code applied}), so a duplicate or replayed event matches nothing and changes
+ *   nothing (its upsert then hits the unique {@code _id}: E11000, read as "already applied").</li>
+ *   <li><b>Commutative updates</b>: each event sets only its own facts; the status of a finished order is never set
+ *   back to ORDERED ({@code $setOnInsert}), and {@code lastSequence} only grows ({@code $max}). So the document ends
+ *   the same whatever order the events arrive in, which lets a replay and the live projection write the same shadow
+ *   view at the same time.</li>
+ * </ul>
+ *
+ * @param orderId  the document id
+ * @param sequence the event's sequence number in its Order aggregate
+ * @param update   the update to apply once
+ */
+public record ViewUpdate(String orderId, long sequence, Bson update) {
+
+    public Bson filter() {
+        return and(eq("_id", orderId), ne(OrderDocuments.APPLIED, sequence));
+    }
+
+    public static ViewUpdate placed(OrderPlaced event, long sequence) {
+        List<Document> items = event.items().stream().map(ViewUpdate::item).toList();
+        return new ViewUpdate(event.orderId(), sequence, combine(
+                set(OrderDocuments.NUMBER, event.orderNumber()),
+                set(OrderDocuments.MEMBER_ID, event.memberId()),
+                set(OrderDocuments.MEMBER_NAME, event.memberName()),
+                set(OrderDocuments.ITEMS, items),
+                set(OrderDocuments.TOTAL, event.total()),
+                set(OrderDocuments.PLACED_AT, Date.from(event.placedAt())),
+                setOnInsert(OrderDocuments.STATUS, OrderStatus.ORDERED.name()),
+                applied(sequence)));
+    }
+
+    public static ViewUpdate completed(OrderCompleted event, long sequence) {
+        return new ViewUpdate(event.orderId(), sequence, combine(
+                set(OrderDocuments.STATUS, OrderStatus.DONE.name()),
+                set(OrderDocuments.COMPLETED_AT, Date.from(event.completedAt())),
+                set(OrderDocuments.COMPLETED_BY, event.completedBy()),
+                applied(sequence)));
+    }
+
+    public static ViewUpdate cancelled(OrderCancelled event, long sequence) {
+        return new ViewUpdate(event.orderId(), sequence, combine(
+                set(OrderDocuments.STATUS, OrderStatus.CANCELLED.name()),
+                set(OrderDocuments.CANCELLED_AT, Date.from(event.cancelledAt())),
+                set(OrderDocuments.CANCEL_REASON, event.reason()),
+                applied(sequence)));
+    }
+
+    /** The update for any order event message, or empty for anything the view does not show. */
+    public static Optional<ViewUpdate> of(EventMessage<?> message) {
+        if (!(message instanceof DomainEventMessage<?> domainEvent)) {
+            return Optional.empty();
+        }
+        long sequence = domainEvent.getSequenceNumber();
+        Object payload = message.getPayload();
+        if (payload instanceof OrderPlaced placed) {
+            return Optional.of(placed(placed, sequence));
+        }
+        if (payload instanceof OrderCompleted completed) {
+            return Optional.of(completed(completed, sequence));
+        }
+        if (payload instanceof OrderCancelled cancelled) {
+            return Optional.of(cancelled(cancelled, sequence));
+        }
+        return Optional.empty();
+    }
+
+    private static Bson applied(long sequence) {
+        return combine(addToSet(OrderDocuments.APPLIED, sequence), max(OrderDocuments.LAST_SEQUENCE, sequence));
+    }
+
+    private static Document item(OrderItem item) {
+        return new Document("menuCode", item.menuCode())
+                .append("name", item.name())
+                .append("quantity", item.quantity())
+                .append("unitPrice", item.unitPrice());
+    }
+}

@@ -1,0 +1,23 @@
+package dev.brew.query.query;
+
+import dev.brew.contracts.order.OrderItem;
+import dev.brew.contracts.order.OrderStatus;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One order as the screens see it. {@code lastSequence} is the newest aggregate sequence number applied. */
+public record OrderView(String orderId,
+                        int orderNumber,
+                        String memberId,
+                        String memberName,
+                        List<OrderItem> items,
+                        long total,
+                        OrderStatus status,
+                        Instant placedAt,
+                        Instant completedAt,
+                        String completedBy,
+                        Instant cancelledAt,
+                        String cancelReason,
+                        long lastSequence) {
+}

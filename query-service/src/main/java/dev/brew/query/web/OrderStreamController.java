@@ -1,0 +1,89 @@
+package dev.brew.query.web;
+
+import dev.brew.contracts.Requester;
+import dev.brew.contracts.Role;
+import dev.brew.query.config.QueryProperties;
+import dev.brew.query.query.OrderChange;
+import dev.brew.query.query.OrderQueryHandler;
+import dev.brew.query.query.OrderView;
+import dev.brew.query.query.Queries.StreamStart;
+import dev.brew.query.query.Queries.WatchOrders;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.List;
+
+/**
+ * Live order changes as Server-Sent Events, built on an Axon subscription query: a barista sees every order, a
+ * member only their own. Events are {@code snapshot} (the orders the caller sees, at connect or after a view swap)
+ * and {@code order} (one order's new state); each carries the change-log number as its {@code id}, so a client that
+ * reconnects with {@code Last-Event-ID} gets what it missed (or a snapshot if too much was missed). Comment lines
+ * every {@code heartbeat} keep idle connections open through proxies.
+ *
+ * <p>Browsers' {@code EventSource} cannot send an {@code Authorization} header: the gateway turns the session
+ * cookie into a bearer token, so this endpoint, like every other, simply requires a bearer JWT.
+ */
+@RestController
+class OrderStreamController {
+
+    static final String SNAPSHOT = "snapshot";
+    static final String ORDER = "order";
+
+    private final QueryGateway queries;
+    private final OrderQueryHandler handler;
+    private final QueryProperties.Stream settings;
+
+    OrderStreamController(QueryGateway queries, OrderQueryHandler handler, QueryProperties properties) {
+        this.queries = queries;
+        this.handler = handler;
+        this.settings = properties.stream();
+    }
+
+    record Snapshot(List<OrderView> orders) {
+    }
+
+    @GetMapping(path = "/api/orders/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @PreAuthorize("hasAnyRole('MEMBER', 'BARISTA')")
+    Flux<ServerSentEvent<Object>> stream(Requester requester,
+                                         @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId) {
+        String memberId = requester.has(Role.BARISTA) ? null : requester.memberId();
+        SubscriptionQueryResult<StreamStart, OrderChange> subscription = queries.subscriptionQuery(
+                new WatchOrders(memberId, lastEventId),
+                ResponseTypes.instanceOf(StreamStart.class), ResponseTypes.instanceOf(OrderChange.class));
+        Flux<ServerSentEvent<Object>> events = subscription.initialResult().flatMapMany(start -> {
+            Flux<ServerSentEvent<Object>> first = start.isSnapshot()
+                    ? Flux.just(snapshot(start.position(), start.snapshot()))
+                    : Flux.fromIterable(start.missed()).map(OrderStreamController::order);
+            Flux<ServerSentEvent<Object>> live = subscription.updates()
+                    .filter(change -> change.seq() > start.position())
+                    .concatMap(change -> change.isReset()
+                            ? Mono.fromCallable(() -> snapshot(change.seq(), handler.snapshot(memberId)))
+                                    .subscribeOn(Schedulers.boundedElastic())
+                            : Mono.just(order(change)));
+            return first.concatWith(live);
+        });
+        Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(settings.heartbeat())
+                .map(tick -> ServerSentEvent.builder().comment("heartbeat").build());
+        return Flux.merge(events, heartbeats).doFinally(signal -> subscription.cancel());
+    }
+
+    private static ServerSentEvent<Object> snapshot(long position, List<OrderView> orders) {
+        return ServerSentEvent.builder().id(Long.toString(position)).event(SNAPSHOT)
+                .data((Object) new Snapshot(orders)).build();
+    }
+
+    private static ServerSentEvent<Object> order(OrderChange change) {
+        return ServerSentEvent.builder().id(Long.toString(change.seq())).event(ORDER)
+                .data((Object) change.order()).build();
+    }
+}

@@ -1,0 +1,182 @@
+package dev.brew.query.projection;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import dev.brew.contracts.order.OrderStatus;
+import dev.brew.query.query.OrderChange;
+import dev.brew.query.query.OrderView;
+import dev.brew.query.support.OrderEvents;
+import dev.brew.testing.RealServers;
+import dev.brew.testing.Server;
+import dev.brew.testing.SharedServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static com.mongodb.client.model.Filters.eq;
+
+/** The projection on its own, against MongoDB: each event, duplicates, and delivery out of order. */
+@RealServers(Server.MONGO)
+class OrderStatusProjectionTest {
+
+    static MongoClient client;
+    MongoDatabase database;
+    ViewVersions versions;
+    OrderChangeLog changeLog;
+    OrderStatusProjection projection;
+
+    @BeforeAll
+    static void connect() {
+        client = MongoClients.create(SharedServers.mongo().uri());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        client.close();
+    }
+
+    @BeforeEach
+    void freshDatabase() {
+        database = client.getDatabase("projection_test_" + UUID.randomUUID().toString().substring(0, 8));
+        versions = new ViewVersions(database);
+        changeLog = new OrderChangeLog(database);
+        projection = new OrderStatusProjection(versions, changeLog);
+    }
+
+    @Test
+    void a_placed_order_is_in_the_queue_with_all_its_facts() {
+        var placed = OrderEvents.placed("o-1", "m-1", Instant.parse("2026-01-02T03:04:05.678Z"));
+        projection.on(placed, 0);
+
+        OrderView view = view("o-1");
+        assertThat(view.orderNumber()).isEqualTo(placed.orderNumber());
+        assertThat(view.memberId()).isEqualTo("m-1");
+        assertThat(view.memberName()).isEqualTo("name-of-m-1");
+        assertThat(view.items()).isEqualTo(placed.items());
+        assertThat(view.total()).isEqualTo(14_500);
+        assertThat(view.status()).isEqualTo(OrderStatus.ORDERED);
+        assertThat(view.placedAt()).isEqualTo(placed.placedAt());
+        assertThat(view.lastSequence()).isZero();
+        assertThat(changeLog.after(0, 10)).singleElement().satisfies(change -> {
+            assertThat(change.type()).isEqualTo(OrderChange.Type.ORDER);
+            assertThat(change.order()).isEqualTo(view);
+        });
+    }
+
+    @Test
+    void completing_an_order_marks_it_done() {
+        projection.on(OrderEvents.placed("o-1", "m-1", Instant.now()), 0);
+        var completed = OrderEvents.completed("o-1");
+        projection.on(completed, 1);
+
+        OrderView view = view("o-1");
+        assertThat(view.status()).isEqualTo(OrderStatus.DONE);
+        assertThat(view.completedAt()).isEqualTo(completed.completedAt());
+        assertThat(view.completedBy()).isEqualTo("barista-1");
+        assertThat(view.lastSequence()).isEqualTo(1);
+        assertThat(changeLog.after(0, 10)).extracting(c -> c.order().status())
+                .containsExactly(OrderStatus.ORDERED, OrderStatus.DONE);
+    }
+
+    @Test
+    void cancelling_an_order_marks_it_cancelled() {
+        projection.on(OrderEvents.placed("o-1", "m-1", Instant.now()), 0);
+        var cancelled = OrderEvents.cancelled("o-1");
+        projection.on(cancelled, 1);
+
+        OrderView view = view("o-1");
+        assertThat(view.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(view.cancelledAt()).isEqualTo(cancelled.cancelledAt());
+        assertThat(view.cancelReason()).isEqualTo("changed my mind");
+    }
+
+    @Test
+    void a_duplicate_event_changes_nothing_and_logs_nothing() {
+        var placed = OrderEvents.placed("o-1", "m-1", Instant.now());
+        var completed = OrderEvents.completed("o-1");
+        projection.on(placed, 0);
+        projection.on(completed, 1);
+        var before = database.getCollection("order_status_v1").find(eq("_id", "o-1")).first();
+
+        projection.on(completed, 1);
+        projection.on(placed, 0);
+        projection.on(completed, 1);
+
+        assertThat(database.getCollection("order_status_v1").find(eq("_id", "o-1")).first()).isEqualTo(before);
+        assertThat(changeLog.after(0, 10)).hasSize(2);
+    }
+
+    @Test
+    void a_stale_redelivery_after_a_newer_event_does_not_reopen_the_order() {
+        var placed = OrderEvents.placed("o-1", "m-1", Instant.now());
+        projection.on(placed, 0);
+        projection.on(OrderEvents.completed("o-1"), 1);
+
+        projection.on(placed, 0);
+
+        assertThat(view("o-1").status()).isEqualTo(OrderStatus.DONE);
+        assertThat(view("o-1").lastSequence()).isEqualTo(1);
+    }
+
+    @Test
+    void events_in_any_order_give_the_same_view() {
+        var placed = OrderEvents.placed("o-1", "m-1", Instant.now());
+        var completed = OrderEvents.completed("o-1");
+        projection.on(placed, 0);
+        projection.on(completed, 1);
+        OrderView inOrder = view("o-1");
+
+        freshDatabase();
+        projection.on(completed, 1);
+        assertThat(view("o-1").status()).isEqualTo(OrderStatus.DONE);
+        projection.on(placed, 0);
+        projection.on(completed, 1);
+
+        assertThat(view("o-1")).isEqualTo(inOrder);
+    }
+
+    @Test
+    void bulk_writes_with_duplicates_and_any_order_give_the_same_view_as_one_by_one() {
+        List<ViewUpdate> updates = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String id = "o-" + i;
+            updates.add(ViewUpdate.placed(OrderEvents.placed(id, "m-" + (i % 5), Instant.now()), 0));
+            updates.add(i % 2 == 0 ? ViewUpdate.completed(OrderEvents.completed(id), 1)
+                    : ViewUpdate.cancelled(OrderEvents.cancelled(id), 1));
+        }
+        updates.forEach(u -> ViewWriter.apply(versions.collection(1), u));
+
+        List<ViewUpdate> shuffled = new ArrayList<>(updates);
+        shuffled.addAll(updates.subList(0, 30));
+        java.util.Collections.shuffle(shuffled, new java.util.Random(42));
+        ViewWriter.applyAll(versions.collection(2), shuffled);
+
+        for (int i = 0; i < 50; i++) {
+            String id = "o-" + i;
+            assertThat(OrderDocuments.toView(versions.collection(2).find(eq("_id", id)).first()))
+                    .isEqualTo(OrderDocuments.toView(versions.collection(1).find(eq("_id", id)).first()));
+        }
+    }
+
+    @Test
+    void a_version_being_built_gets_every_live_event_too() {
+        ViewVersions.Pointer pointer = versions.beginBuild(versions.refresh(), "replay-1");
+        projection.on(OrderEvents.placed("o-1", "m-1", Instant.now()), 0);
+
+        assertThat(versions.collection(pointer.building()).find(eq("_id", "o-1")).first()).isNotNull();
+        assertThat(versions.activate("replay-1", pointer.building())).isEqualTo(1);
+        assertThat(versions.refresh().active()).isEqualTo(2);
+    }
+
+    private OrderView view(String orderId) {
+        return OrderDocuments.toView(versions.activeCollection().find(eq("_id", orderId)).first());
+    }
+}
