@@ -1,0 +1,84 @@
+package dev.brew.gateway.web;
+
+import io.micrometer.context.ContextRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every request an {@code X-Request-Id}: a sane incoming one is kept (so a caller can follow its own id), anything
+ * else is replaced by a fresh UUID. The id goes to the service with the proxied request, back to the caller with
+ * the response, into the Reactor context and from there into the log MDC, so every log line of the request carries
+ * it. One access-log line per request closes the exchange.
+ */
+@Component
+public class RequestIdFilter implements WebFilter, Ordered {
+
+    public static final String HEADER = "X-Request-Id";
+    /** The MDC key (and Reactor context key) of the request id. */
+    public static final String MDC_KEY = "requestId";
+
+    static final Logger ACCESS_LOG = LoggerFactory.getLogger("dev.brew.gateway.access");
+    private static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{8,64}");
+
+    static {
+        // With spring.reactor.context-propagation=auto, Reactor restores this MDC entry from the context on every
+        // operator, whichever Netty thread runs it.
+        ContextRegistry.getInstance().registerThreadLocalAccessor(MDC_KEY,
+                () -> MDC.get(MDC_KEY), id -> MDC.put(MDC_KEY, id), () -> MDC.remove(MDC_KEY));
+    }
+
+    public static String requestId(ServerWebExchange exchange) {
+        return exchange.getAttribute(ATTRIBUTE);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        String incoming = exchange.getRequest().getHeaders().getFirst(HEADER);
+        String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        exchange.getAttributes().put(ATTRIBUTE, id);
+        ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> h.set(HEADER, id)).build();
+        ServerWebExchange withId = exchange.mutate().request(request).build();
+        withId.getResponse().beforeCommit(() -> {
+            withId.getResponse().getHeaders().set(HEADER, id);
+            return Mono.empty();
+        });
+        long started = System.nanoTime();
+        return chain.filter(withId)
+                .doFinally(signal -> accessLog(withId, id, signal, started))
+                .contextWrite(context -> context.put(MDC_KEY, id));
+    }
+
+    private static void accessLog(ServerWebExchange exchange, String id, SignalType signal, long started) {
+        String path = exchange.getRequest().getPath().value();
+        if (path.startsWith("/actuator") || !ACCESS_LOG.isInfoEnabled()) {
+            return;
+        }
+        MDC.put(MDC_KEY, id);
+        try {
+            var status = exchange.getResponse().getStatusCode();
+            ACCESS_LOG.info("{} {} {} {} ms{}", exchange.getRequest().getMethod(), path,
+                    status == null ? "-" : status.value(), (System.nanoTime() - started) / 1_000_000,
+                    signal == SignalType.CANCEL ? " (cancelled by the client)" : "");
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
+    }
+}
