@@ -1,0 +1,256 @@
+package dev.brew.member.publishing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brew.contracts.member.MemberRegistered;
+import dev.brew.defaults.axon.AxonJsonAutoConfiguration;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Moves member events from the outbox to Kafka, at least once. One thread, in rounds: read the pending events of up
+ * to {@code batchSize} members, send them all (acks=all, idempotent producer), wait for every acknowledgement, and
+ * only then remove the acknowledged ones from the outbox, per member and in sequence order (an event is never
+ * removed while an earlier one of the same member failed). A failed round pauses with a growing back-off and starts
+ * over with a fresh producer; the events are still in the outbox, so Kafka being down loses nothing.
+ *
+ * <p>Rounds run every {@code pollInterval}, and at once when a sign-up {@link #wake()}s the relay. The records are
+ * built by the Axon Kafka extension's {@link DefaultKafkaMessageConverter}, so Axon's streamable Kafka source reads
+ * them like any Axon-published event: key = member id, {@code axon-message-*} headers, JSON payload.
+ *
+ * <p>Two instances would both publish the same pending events (duplicates, never loss); consumers dedupe on the
+ * {@code axon-message-id} header or the aggregate sequence number.
+ */
+@Component
+public class MemberEventRelay implements SmartLifecycle {
+
+    static final int PHASE = 0;
+    static final String AGGREGATE_TYPE = "Member";
+    private static final Logger log = LoggerFactory.getLogger(MemberEventRelay.class);
+    private static final Map<String, Class<?>> EVENT_TYPES = Map.of(
+            MemberRegistered.class.getName(), MemberRegistered.class);
+
+    private final Outbox outbox;
+    private final MemberEventsTopic topic;
+    private final MemberEventsProperties properties;
+    private final ObjectMapper eventJson = AxonJsonAutoConfiguration.eventObjectMapper();
+    private final KafkaMessageConverter<String, byte[]> converter = DefaultKafkaMessageConverter.builder()
+            .serializer(JacksonSerializer.builder().objectMapper(AxonJsonAutoConfiguration.eventObjectMapper()).build())
+            .build();
+    private final Counter published;
+    private final Counter failedRounds;
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "member-event-relay");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Producer<String, byte[]> producer;
+    private volatile boolean running;
+    private int failures;
+    private long pausedUntil;
+
+    MemberEventRelay(Outbox outbox, MemberEventsTopic topic, MemberEventsProperties properties, MeterRegistry meters) {
+        this.outbox = outbox;
+        this.topic = topic;
+        this.properties = properties;
+        this.published = Counter.builder("brew.member.events.published")
+                .description("Member events acknowledged by Kafka and removed from the outbox").register(meters);
+        this.failedRounds = Counter.builder("brew.member.events.publish.failures")
+                .description("Relay rounds that could not publish everything (Kafka down or refusing)")
+                .register(meters);
+    }
+
+    @EventListener
+    void onOutboxAppended(OutboxAppended appended) {
+        wake();
+    }
+
+    /** Asks for a round as soon as possible (coalesced: many wake-ups while one is queued make one round). */
+    public void wake() {
+        if (running && wakeQueued.compareAndSet(false, true)) {
+            worker.execute(() -> {
+                wakeQueued.set(false);
+                round();
+            });
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        worker.scheduleWithFixedDelay(this::round, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(20, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeProducer();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /** Runs on the relay thread only. */
+    private void round() {
+        if (!running || !topic.isCreated() || System.nanoTime() - pausedUntil < 0) {
+            return;
+        }
+        try {
+            boolean more = true;
+            // A bounded number of batches per round, so one round never spins on a document it cannot clear.
+            for (int batch = 0; more && running && batch < 20; batch++) {
+                List<PendingEvent> pending = outbox.pending(properties.batchSize());
+                if (pending.isEmpty()) {
+                    break;
+                }
+                publish(pending);
+                more = pending.stream().map(PendingEvent::memberId).distinct().count() >= properties.batchSize();
+            }
+            failures = 0;
+        } catch (Exception e) {
+            failedRounds.increment();
+            failures++;
+            long pause = Math.min(properties.maxBackoff().toMillis(), 500L << Math.min(failures, 10));
+            pausedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause);
+            log.warn("Publishing member events failed ({} in a row): {}; retrying in {} ms", failures, e.toString(),
+                    pause);
+            closeProducer();
+        }
+    }
+
+    /** Sends one batch and removes what Kafka acknowledged; throws if anything was not acknowledged. */
+    private void publish(List<PendingEvent> pending) throws Exception {
+        Producer<String, byte[]> kafka = producer();
+        Map<String, List<Sent>> byMember = new LinkedHashMap<>();
+        for (PendingEvent event : pending) {
+            byMember.computeIfAbsent(event.memberId(), k -> new ArrayList<>())
+                    .add(new Sent(event, send(kafka, record(event))));
+        }
+        Exception failure = null;
+        long waitMillis = Long.parseLong(producerConfig().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).toString())
+                + 5_000;
+        for (Map.Entry<String, List<Sent>> member : byMember.entrySet()) {
+            List<String> acknowledged = new ArrayList<>();
+            for (Sent sent : member.getValue()) {
+                try {
+                    sent.ack().get(waitMillis, TimeUnit.MILLISECONDS);
+                    acknowledged.add(sent.event().eventId());
+                } catch (Exception e) {
+                    failure = failure == null ? e : failure;
+                    break; // keep this member's later events too, so they stay in order
+                }
+            }
+            if (!acknowledged.isEmpty()) {
+                outbox.markPublished(member.getKey(), acknowledged);
+                published.increment(acknowledged.size());
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static Future<RecordMetadata> send(Producer<String, byte[]> kafka, ProducerRecord<String, byte[]> record) {
+        try {
+            return kafka.send(record);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    ProducerRecord<String, byte[]> record(PendingEvent event) throws IOException {
+        Class<?> type = EVENT_TYPES.get(event.payloadType());
+        if (type == null) {
+            throw new IllegalStateException("Unknown member event type " + event.payloadType() + " in the outbox of "
+                    + event.memberId());
+        }
+        Object payload = eventJson.readValue(event.payload(), type);
+        GenericDomainEventMessage<Object> message = new GenericDomainEventMessage<>(AGGREGATE_TYPE, event.memberId(),
+                event.sequence(), payload, MetaData.emptyInstance(), event.eventId(), event.occurredAt());
+        return converter.createKafkaMessage(message, properties.topic());
+    }
+
+    private Producer<String, byte[]> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    private void closeProducer() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                log.debug("Closing the producer failed", e);
+            }
+            producer = null;
+        }
+    }
+
+    Map<String, Object> producerConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "member-service-relay");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
+        // A down broker must fail a round within seconds, not hold the relay for the default 60 s / 2 min.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.putAll(properties.producer());
+        return config;
+    }
+
+    private record Sent(PendingEvent event, Future<RecordMetadata> ack) {
+    }
+}
