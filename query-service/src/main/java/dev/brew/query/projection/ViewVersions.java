@@ -130,9 +130,6 @@ public class ViewVersions {
                 new IndexOptions().name("status_placedAt"));
         collection.createIndex(Indexes.compoundIndex(Indexes.ascending(OrderDocuments.MEMBER_ID),
                 Indexes.descending(OrderDocuments.PLACED_AT)), new IndexOptions().name("member_placedAt"));
-        // mongo-java-server ignores compound non-unique indexes; these single-field ones keep it fast as well.
-        collection.createIndex(Indexes.ascending(OrderDocuments.STATUS), new IndexOptions().name("status"));
-        collection.createIndex(Indexes.ascending(OrderDocuments.MEMBER_ID), new IndexOptions().name("member"));
     }
 
     /**
