@@ -35,6 +35,9 @@ import java.lang.annotation.Target;
         "brew.sign-in.per-address.refill-every=1m",
         "brew.member-events.poll-interval=200ms",
         "brew.member-events.max-backoff=2s",
+        // A Kafka outage fails a relay round after 6 s instead of 15 s, so the outage test sees the retry path.
+        "brew.member-events.producer[delivery.timeout.ms]=6000",
+        "brew.member-events.producer[request.timeout.ms]=3000",
 })
 @Import({Api.class, MemberEventsTopicReader.class, MemberDocuments.class})
 public @interface MemberServiceTest {
