@@ -25,14 +25,16 @@ public class PlaceOrderHandler {
     private final Menu menu;
     private final OrderNumbers numbers;
     private final IdempotencyKeys idempotencyKeys;
+    private final MemberDirectory members;
     private final Clock clock;
 
     public PlaceOrderHandler(Repository<Order> orders, Menu menu, OrderNumbers numbers,
-                             IdempotencyKeys idempotencyKeys, Clock clock) {
+                             IdempotencyKeys idempotencyKeys, MemberDirectory members, Clock clock) {
         this.orders = orders;
         this.menu = menu;
         this.numbers = numbers;
         this.idempotencyKeys = idempotencyKeys;
+        this.members = members;
         this.clock = clock;
     }
 
@@ -41,6 +43,9 @@ public class PlaceOrderHandler {
         // Check the rules first: a refused order must not use up its key or a number.
         Order.price(command.lines(), menu);
         String memberId = command.requester().memberId();
+        if (!members.isKnown(memberId)) {
+            throw new InvalidOrder("member", "Unknown member '" + memberId + "'");
+        }
         Optional<IdempotencyKeys.Earlier> earlier = idempotencyKeys.claim(memberId, command.idempotencyKey(),
                 fingerprint(command), command.orderId());
         if (earlier.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.brew.command.web;
 
 import dev.brew.command.domain.OrderAccepted;
+import dev.brew.command.members.KnownMembers;
 import dev.brew.contracts.Requester;
 import dev.brew.contracts.order.CancelOrder;
 import dev.brew.contracts.order.CompleteOrder;
@@ -13,6 +14,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -33,17 +36,21 @@ class OrderCommandController {
     private static final long COMMAND_TIMEOUT_SECONDS = 10;
 
     private final CommandGateway commands;
+    private final KnownMembers knownMembers;
 
-    OrderCommandController(CommandGateway commands) {
+    OrderCommandController(CommandGateway commands, KnownMembers knownMembers) {
         this.commands = commands;
+        this.knownMembers = knownMembers;
     }
 
     @PostMapping
     @PreAuthorize("hasRole('MEMBER')")
     ResponseEntity<OrderAcceptedResponse> place(@RequestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
                                                 @Valid @RequestBody PlaceOrderRequest request,
-                                                Requester requester) {
+                                                Requester requester,
+                                                @AuthenticationPrincipal Jwt token) {
         IdempotencyKeyFormat.check(idempotencyKey);
+        knownMembers.require(requester, token.getTokenValue());
         // The same member and key always name the same order, so even a retry that slipped past the key table could
         // not create a second one: the event store refuses a second first event for one aggregate.
         String orderId = UUID.nameUUIDFromBytes((requester.memberId() + '\n' + idempotencyKey)

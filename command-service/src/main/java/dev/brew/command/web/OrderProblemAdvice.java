@@ -4,6 +4,7 @@ import dev.brew.command.domain.IdempotencyKeyReused;
 import dev.brew.command.domain.InvalidOrder;
 import dev.brew.command.domain.OrderActionForbidden;
 import dev.brew.command.domain.OrderNotOpen;
+import dev.brew.command.members.KnownMembers;
 import dev.brew.defaults.web.Problems;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -44,6 +45,18 @@ class OrderProblemAdvice {
     ResponseEntity<ProblemDetail> badKey(IdempotencyKeyFormat.InvalidIdempotencyKey e) {
         return of(Problems.forField(HttpStatus.BAD_REQUEST, "invalid-header", OrderCommandController.IDEMPOTENCY_KEY,
                 e.getMessage()));
+    }
+
+    @ExceptionHandler(KnownMembers.UnknownMember.class)
+    ResponseEntity<ProblemDetail> unknownMember(KnownMembers.UnknownMember e) {
+        return of(Problems.forField(HttpStatus.UNPROCESSABLE_ENTITY, "unknown-member", "member", e.getMessage()));
+    }
+
+    @ExceptionHandler(KnownMembers.MemberServiceUnavailable.class)
+    ResponseEntity<ProblemDetail> membersUnavailable(KnownMembers.MemberServiceUnavailable e) {
+        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+                "Your membership cannot be confirmed right now; please try again shortly");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
     }
 
     @ExceptionHandler(OrderNotOpen.class)

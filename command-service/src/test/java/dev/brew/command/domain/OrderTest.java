@@ -53,7 +53,8 @@ class OrderTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         fixture.registerInjectableResource(clock);
         fixture.registerAnnotatedCommandHandler(new PlaceOrderHandler(fixture.getRepository(), MENU,
-                placedAt -> numbers.incrementAndGet(), keys, clock));
+                placedAt -> numbers.incrementAndGet(), keys, new KnownIds(Set.of(KIM.memberId(), LEE.memberId(),
+                BARISTA.memberId())), clock));
     }
 
     static OrderPlaced placed(String orderId, int number, Requester by, OrderItem... items) {
@@ -123,6 +124,17 @@ class OrderTest {
             fixture.givenNoPriorActivity()
                     .when(place(KIM, "fifty", fifty))
                     .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void an_order_is_refused_for_a_member_the_directory_does_not_know() {
+            Requester stranger = new Requester("member-unknown", "who", Set.of(Role.MEMBER));
+            fixture.givenNoPriorActivity()
+                    .when(place(stranger, "k1", new OrderLine("AMERICANO", 1)))
+                    .expectNoEvents()
+                    .expectException(InvalidOrder.class)
+                    .expectExceptionMessage("Unknown member 'member-unknown'");
+            assertThat(keys.claims).isEmpty();
         }
 
         @Test
@@ -244,6 +256,20 @@ class OrderTest {
                     .when(new CancelOrder(ORDER, KIM, "x".repeat(201)))
                     .expectNoEvents()
                     .expectException(InvalidOrder.class);
+        }
+    }
+
+    /** The member directory, in memory. */
+    record KnownIds(Set<String> ids) implements MemberDirectory {
+
+        @Override
+        public boolean isKnown(String memberId) {
+            return ids.contains(memberId);
+        }
+
+        @Override
+        public void remember(String memberId, String name, Role role, Instant registeredAt, String learnedFrom) {
+            throw new UnsupportedOperationException();
         }
     }
 

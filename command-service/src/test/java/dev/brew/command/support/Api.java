@@ -31,6 +31,10 @@ public class Api {
         return SharedServers.jwtIssuer().token(id, "name-of-" + id, "MEMBER");
     }
 
+    public String token(String memberId, String name) {
+        return SharedServers.jwtIssuer().token(memberId, name, "MEMBER");
+    }
+
     public static String barista(String id) {
         return SharedServers.jwtIssuer().token(id, "barista-" + id, "BARISTA");
     }

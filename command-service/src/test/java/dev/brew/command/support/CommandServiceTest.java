@@ -2,6 +2,7 @@ package dev.brew.command.support;
 
 import dev.brew.testing.RealServers;
 import dev.brew.testing.Server;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
@@ -11,13 +12,14 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * command-service on a random port against real servers: PostgreSQL, a KRaft Kafka broker, and a JWT issuer. All
- * classes share one Spring context and one set of servers per test JVM.
+ * command-service on a random port against real servers: PostgreSQL, a KRaft Kafka broker, and a JWT issuer; and a
+ * stand-in for member-service's member lookup. All classes share one Spring context and one set of servers per JVM.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @RealServers(value = {Server.POSTGRES, Server.KAFKA, Server.JWT_ISSUER}, database = "brew_command")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(StubMemberService.class)
 @Import({Api.class, EventStore.class, OrderEventsTopicReader.class})
 public @interface CommandServiceTest {
 }
