@@ -92,7 +92,9 @@ public final class JwksCache implements Function<SignedJWT, Flux<JWK>> {
                 .timeout(fetchTimeout)
                 .map(JwksCache::parse)
                 .doOnNext(keys -> {
-                    current.set(new KeySet(keys, clock.instant()));
+                    Instant now = clock.instant();
+                    current.set(new KeySet(keys, now));
+                    lastAttempt.set(now);
                     LOG.debug("Fetched {} signing key(s) from {}", keys.getKeys().size(), jwksUri);
                 })
                 .onErrorMap(e -> {

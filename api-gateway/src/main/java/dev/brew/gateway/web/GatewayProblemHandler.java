@@ -5,12 +5,15 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.netty.channel.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
@@ -40,18 +43,24 @@ public class GatewayProblemHandler implements WebExceptionHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
-        if (exchange.getResponse().isCommitted()) {
-            // A stream already under way cannot change its status; close it.
-            LOG.debug("Error after the response started: {}", error.toString());
-            return Mono.error(error);
+        // Exception handlers run outside the request's filters, hence outside its Reactor context: set the MDC here.
+        MDC.put(RequestIdFilter.MDC_KEY, RequestIdFilter.requestId(exchange));
+        try {
+            if (exchange.getResponse().isCommitted()) {
+                // A stream already under way cannot change its status; close it.
+                LOG.debug("Error after the response started: {}", error.toString());
+                return Mono.error(error);
+            }
+            return problems.write(exchange, toProblem(exchange, error));
+        } finally {
+            MDC.remove(RequestIdFilter.MDC_KEY);
         }
-        return problems.write(exchange, toProblem(exchange, error));
     }
 
     ProblemDetail toProblem(ServerWebExchange exchange, Throwable error) {
         String service = GatewayRoutes.serviceOf(exchange);
         String name = service == null ? "the service" : service;
-        if (isA(error, CallNotPermittedException.class)
+        if (isA(error, CallNotPermittedException.class) || isNamed(error, "io.github.resilience4j.bulkhead.BulkheadFullException")
                 || isA(error, ConnectException.class) || isA(error, ConnectTimeoutException.class)
                 || isA(error, UnknownHostException.class)
                 || hasStatus(error, HttpStatus.SERVICE_UNAVAILABLE)) {
@@ -70,8 +79,9 @@ public class GatewayProblemHandler implements WebExceptionHandler {
             return ProblemResponses.problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
                     "The request or its answer is too large");
         }
-        if (error instanceof ResponseStatusException status) {
-            return forStatus(status.getStatusCode());
+        HttpStatusCode status = statusOf(error);
+        if (status != null) {
+            return forStatus(status);
         }
         if (service != null && isA(error, IOException.class)) {
             LOG.warn("{} broke off the exchange for {} {}: {}", name, exchange.getRequest().getMethod(),
@@ -109,7 +119,17 @@ public class GatewayProblemHandler implements WebExceptionHandler {
     }
 
     private static boolean hasStatus(Throwable error, HttpStatus status) {
-        return error instanceof ResponseStatusException e && e.getStatusCode().value() == status.value();
+        HttpStatusCode found = statusOf(error);
+        return found != null && found.value() == status.value();
+    }
+
+    /** The status an exception stands for: a ResponseStatusException's, or its class's {@code @ResponseStatus}. */
+    private static HttpStatusCode statusOf(Throwable error) {
+        if (error instanceof ResponseStatusException e) {
+            return e.getStatusCode();
+        }
+        ResponseStatus annotated = AnnotatedElementUtils.findMergedAnnotation(error.getClass(), ResponseStatus.class);
+        return annotated == null ? null : annotated.code();
     }
 
     private static boolean isA(Throwable error, Class<? extends Throwable> type) {
@@ -119,6 +139,16 @@ public class GatewayProblemHandler implements WebExceptionHandler {
             }
             if (e.getCause() == e) {
                 break;
+            }
+        }
+        return false;
+    }
+
+    /** For exceptions of libraries that are only on the runtime class path. */
+    private static boolean isNamed(Throwable error, String className) {
+        for (Throwable e = error; e != null && e.getCause() != e; e = e.getCause()) {
+            if (e.getClass().getName().equals(className)) {
+                return true;
             }
         }
         return false;

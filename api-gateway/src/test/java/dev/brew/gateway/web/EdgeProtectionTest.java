@@ -1,0 +1,191 @@
+package dev.brew.gateway.web;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.brew.gateway.support.FakeService;
+import dev.brew.gateway.support.FakeServices;
+import dev.brew.gateway.support.Gateway;
+import dev.brew.gateway.support.GatewayTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** What the gateway adds to every exchange: size limits, security headers, request ids, closed CORS, the UI. */
+@GatewayTest
+class EdgeProtectionTest {
+
+    private static final String CSP = "default-src 'self'";
+
+    @Autowired
+    Gateway gateway;
+
+    @BeforeEach
+    void reset() {
+        FakeServices.resetAll();
+    }
+
+    @Test
+    void aBodyOver64KbIsA413ProblemAndNeverReachesTheService() {
+        String body = "{\"items\":\"" + "x".repeat(100 * 1024) + "\"}";
+
+        Gateway.Response response = gateway.post("/api/orders", Gateway.member("m-big"), body);
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.contentType()).isEqualTo("application/problem+json");
+        assertThat(response.json().path("code").asText()).isEqualTo("payload-too-large");
+        assertThat(FakeServices.COMMAND.received()).isEmpty();
+    }
+
+    @Test
+    void aChunkedBodyOver64KbIsA413Too() {
+        HttpRequest request = HttpRequest.newBuilder(gateway.uri("/api/orders"))
+                .header("Authorization", "Bearer " + Gateway.member("m-chunked"))
+                .header("Content-Type", "application/json")
+                // An input stream has no known length: the client sends it chunked.
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[100 * 1024])))
+                .build();
+
+        Gateway.Response response = gateway.send(request);
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.json().path("code").asText()).isEqualTo("payload-too-large");
+        assertThat(FakeServices.COMMAND.received()).isEmpty();
+    }
+
+    @Test
+    void aSmallChunkedBodyArrivesWhole() {
+        String order = "{\"items\":[{\"menuCode\":\"AMERICANO\",\"quantity\":2}]}";
+        HttpRequest request = HttpRequest.newBuilder(gateway.uri("/api/orders"))
+                .header("Authorization", "Bearer " + Gateway.member("m-small-chunked"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(order.getBytes())))
+                .build();
+
+        Gateway.Response response = gateway.send(request);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(FakeServices.COMMAND.last("/api/orders").body()).isEqualTo(order);
+    }
+
+    @Test
+    void securityHeadersAreOnProxiedAnswersAndOnTheGatewaysOwn() {
+        for (Gateway.Response response : new Gateway.Response[]{
+                gateway.get("/api/menu", null), gateway.get("/api/orders/mine", null), gateway.get("/", null)}) {
+            assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(response.header("X-Frame-Options")).isEqualTo("DENY");
+            assertThat(response.header("Referrer-Policy")).isEqualTo("no-referrer");
+            assertThat(response.header("Content-Security-Policy")).startsWith(CSP).contains("frame-ancestors 'none'");
+        }
+    }
+
+    @Test
+    void aGeneratedRequestIdGoesToTheServiceAndBackToTheCaller() {
+        Gateway.Response response = gateway.get("/api/menu", null);
+
+        String id = response.header("X-Request-Id");
+        assertThat(id).matches("[0-9a-f-]{36}");
+        assertThat(FakeServices.COMMAND.last("/api/menu").header("X-Request-Id")).isEqualTo(id);
+    }
+
+    @Test
+    void aSaneIncomingRequestIdIsKeptAndAnInsaneOneReplaced() {
+        Gateway.Response kept = gateway.call("GET", "/api/menu", null, Map.of("X-Request-Id", "trace-0042-abc"),
+                null);
+        assertThat(kept.header("X-Request-Id")).isEqualTo("trace-0042-abc");
+        assertThat(FakeServices.COMMAND.last("/api/menu").header("X-Request-Id")).isEqualTo("trace-0042-abc");
+
+        Gateway.Response replaced = gateway.call("GET", "/api/menu", null,
+                Map.of("X-Request-Id", "<script>alert(1)</script>"), null);
+        assertThat(replaced.header("X-Request-Id")).matches("[0-9a-f-]{36}");
+    }
+
+    @Test
+    void theRequestIdIsInTheLogLinesAndInProblems() {
+        Logger access = (Logger) LoggerFactory.getLogger("dev.brew.gateway.access");
+        Logger problems = (Logger) LoggerFactory.getLogger(GatewayProblemHandler.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        access.addAppender(appender);
+        problems.addAppender(appender);
+        try {
+            FakeServices.QUERY.stop();
+            Gateway.Response response = gateway.call("GET", "/api/orders/mine", Gateway.member("m-log"),
+                    Map.of("X-Request-Id", "log-line-0001"), null);
+
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.json().path("requestId").asText()).isEqualTo("log-line-0001");
+            await().atMost(Duration.ofSeconds(2)).until(() -> appender.list.size() >= 2);
+            assertThat(appender.list).allSatisfy(event ->
+                    assertThat(event.getMDCPropertyMap()).containsEntry("requestId", "log-line-0001"));
+            assertThat(appender.list).anySatisfy(event ->
+                    assertThat(event.getFormattedMessage()).isEqualTo("GET /api/orders/mine 503 "
+                            + event.getFormattedMessage().split(" ")[3] + " ms"));
+        } finally {
+            access.detachAppender(appender);
+            problems.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void corsIsClosedByDefault() {
+        Gateway.Response preflight = gateway.call("OPTIONS", "/api/orders", null, Map.of(
+                "Origin", "https://evil.example", "Access-Control-Request-Method", "POST"), null);
+        Gateway.Response simple = gateway.call("GET", "/api/menu", null, Map.of("Origin", "https://evil.example"),
+                null);
+
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(preflight.status()).isNotEqualTo(200);
+        assertThat(simple.header("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @Test
+    void theUiIsServedAtTheRoot() {
+        Gateway.Response index = gateway.get("/", null);
+        Gateway.Response script = gateway.get("/app.js", null);
+
+        assertThat(index.status()).isEqualTo(200);
+        assertThat(index.contentType()).startsWith("text/html");
+        assertThat(index.body()).contains("Brew UI");
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.body()).contains("export const brew");
+    }
+
+    @Test
+    void aMissingUiFileIsANotFoundProblem() {
+        Gateway.Response response = gateway.get("/no-such-page.html", null);
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.contentType()).isEqualTo("application/problem+json");
+        assertThat(response.json().path("code").asText()).isEqualTo("not-found");
+    }
+
+    @Test
+    void actuatorEndpointsOtherThanHealthInfoAndMetricsAreClosed() {
+        assertThat(gateway.get("/actuator/env", null).status()).isIn(401, 403, 404);
+        assertThat(gateway.get("/actuator/gateway/routes", null).status()).isIn(401, 403, 404);
+        assertThat(FakeServices.COMMAND.received()).isEmpty();
+    }
+
+    @Test
+    void aServiceAnsweringWithItsOwnHeadersKeepsThem() {
+        FakeServices.COMMAND.answer("GET", "/api/menu", exchange -> {
+            exchange.getResponseHeaders().set("Cache-Control", "max-age=60");
+            FakeService.json(exchange, 200, "application/json", "[]");
+        });
+
+        Gateway.Response response = gateway.get("/api/menu", null);
+
+        assertThat(response.header("Cache-Control")).isEqualTo("max-age=60");
+        assertThat(response.body()).isEqualTo("[]");
+    }
+}
