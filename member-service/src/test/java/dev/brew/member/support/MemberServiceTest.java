@@ -2,6 +2,7 @@ package dev.brew.member.support;
 
 import dev.brew.testing.RealServers;
 import dev.brew.testing.Server;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
@@ -39,6 +40,7 @@ import java.lang.annotation.Target;
         "brew.member-events.producer[delivery.timeout.ms]=6000",
         "brew.member-events.producer[request.timeout.ms]=3000",
 })
+@AutoConfigureObservability(tracing = false)
 @Import({Api.class, MemberEventsTopicReader.class, MemberDocuments.class})
 public @interface MemberServiceTest {
 

@@ -1,0 +1,41 @@
+package dev.brew.member.domain;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MemberNameTest {
+
+    @Test
+    void a_name_is_trimmed_and_composed() {
+        assertThat(MemberName.parse("  Jose\u0301 ")).isEqualTo("José");
+    }
+
+    @Test
+    void letters_case_and_width_do_not_make_another_name() {
+        assertThat(MemberName.key("ANN")).isEqualTo(MemberName.key("ann"));
+        assertThat(MemberName.key("Ａｎｎ")).isEqualTo(MemberName.key("ann"));
+        assertThat(MemberName.key("José")).isEqualTo(MemberName.key("JOSE\u0301"));
+    }
+
+    @Test
+    void forty_characters_fit_and_forty_one_do_not_counting_code_points() {
+        assertThat(MemberName.parse("😀".repeat(40))).hasSize(80);
+        assertThatThrownBy(() -> MemberName.parse("a".repeat(41))).isInstanceOf(InvalidMemberInput.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " \t ", "tab\there", "nul\u0000", "line\u2028sep", "rtl\u202Eoverride", "del\u007F"})
+    void empty_and_control_characters_are_refused(String name) {
+        assertThatThrownBy(() -> MemberName.parse(name))
+                .isInstanceOfSatisfying(InvalidMemberInput.class, e -> assertThat(e.field()).isEqualTo("name"));
+    }
+
+    @Test
+    void korean_and_spaces_inside_are_fine() {
+        assertThat(MemberName.parse("김 바리스타")).isEqualTo("김 바리스타");
+    }
+}
