@@ -38,7 +38,11 @@ public class ProblemResponses {
         if (response.isCommitted()) {
             return Mono.empty();
         }
-        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        try {
+            problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        } catch (IllegalArgumentException e) {
+            // A path no URI can hold: leave "instance" out rather than fail the error answer itself.
+        }
         String requestId = RequestIdFilter.requestId(exchange);
         if (requestId != null) {
             problem.setProperty("requestId", requestId);
