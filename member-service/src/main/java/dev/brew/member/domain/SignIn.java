@@ -34,7 +34,13 @@ public class SignIn {
         if (wait.isPresent()) {
             throw new TooManySignInAttempts(wait.get());
         }
-        Optional<Member> member = members.byNameKey(nameKey);
+        Optional<Member> member;
+        try {
+            member = members.byNameKey(nameKey);
+        } catch (RuntimeException storeDown) {
+            throttle.succeeded(nameKey, clientAddress); // our outage is not the caller's failed attempt
+            throw storeDown;
+        }
         boolean hashable = PasswordPolicy.fitsHash(password);
         String hash = member.map(Member::passwordHash).orElse(decoyHash);
         // An over-long password can never match (sign-up refuses it); hashing a cut copy keeps the timing the same.
