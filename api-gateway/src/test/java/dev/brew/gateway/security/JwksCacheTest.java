@@ -38,12 +38,13 @@ class JwksCacheTest {
     private final MutableClock clock = new MutableClock();
     private HttpServer server;
     private JwksCache cache;
-    private RSAKey first;
+    // RSA key generation is slow on a cold JVM: once for the class.
+    private static final RSAKey FIRST = generate("key-1");
+    private static final RSAKey SECOND = generate("key-2");
 
     @BeforeEach
     void startKeyServer() throws Exception {
-        first = new RSAKeyGenerator(2048).keyID("key-1").generate();
-        served.add(first.toPublicJWK());
+        served.add(FIRST.toPublicJWK());
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/.well-known/jwks.json", exchange -> {
             fetches.incrementAndGet();
@@ -79,8 +80,7 @@ class JwksCacheTest {
     @Test
     void anUnknownKeyIdFetchesAgainAtMostOncePerCooldown() throws Exception {
         keysFor("key-1");
-        RSAKey second = new RSAKeyGenerator(2048).keyID("key-2").generate();
-        served.add(second.toPublicJWK());
+        served.add(SECOND.toPublicJWK());
 
         assertThat(keysFor("key-2")).as("within the cooldown").isEmpty();
         assertThat(fetches).hasValue(1);
@@ -110,6 +110,14 @@ class JwksCacheTest {
 
         assertThatThrownBy(() -> keysFor("key-1")).isInstanceOf(JwksCache.JwksUnavailableException.class);
         assertThat(cache.hasKeys()).isFalse();
+    }
+
+    private static RSAKey generate(String keyId) {
+        try {
+            return new RSAKeyGenerator(2048).keyID(keyId).generate();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<JWK> keysFor(String keyId) throws Exception {

@@ -71,7 +71,8 @@ public final class FakeService {
             return this;
         }
         try {
-            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            // A deep accept queue: a burst of connections must not wait for SYN retries (1 s) and time out.
+            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
             http.createContext("/", this::handle);
             http.setExecutor(executor);
             http.start();

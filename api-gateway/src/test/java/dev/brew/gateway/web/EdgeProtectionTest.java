@@ -137,6 +137,27 @@ class EdgeProtectionTest {
     }
 
     @Test
+    void logLinesWrittenInsideTheProxiedExchangeCarryTheRequestIdToo() {
+        Logger cookies = (Logger) LoggerFactory.getLogger(dev.brew.gateway.security.SessionCookies.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        cookies.addAppender(appender);
+        try {
+            // A sign-in answer that is not JSON makes the cookie step log a warning while the answer streams back.
+            FakeServices.MEMBER.answer("POST", "/api/sessions",
+                    exchange -> FakeService.json(exchange, 200, "text/plain", "not json"));
+
+            gateway.call("POST", "/api/sessions", null, Map.of("X-Request-Id", "inside-0002",
+                    "Content-Type", "application/json"), "{}");
+
+            await().atMost(Duration.ofSeconds(2)).until(() -> !appender.list.isEmpty());
+            assertThat(appender.list.get(0).getMDCPropertyMap()).containsEntry("requestId", "inside-0002");
+        } finally {
+            cookies.detachAppender(appender);
+        }
+    }
+
+    @Test
     void corsIsClosedByDefault() {
         Gateway.Response preflight = gateway.call("OPTIONS", "/api/orders", null, Map.of(
                 "Origin", "https://evil.example", "Access-Control-Request-Method", "POST"), null);
