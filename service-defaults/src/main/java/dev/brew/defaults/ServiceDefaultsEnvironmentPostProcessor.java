@@ -18,8 +18,14 @@ public class ServiceDefaultsEnvironmentPostProcessor implements EnvironmentPostP
 
     static final String NAME = "brew-service-defaults";
 
+    /** Axon's update checker would call its vendor's servers from every service; Brew never phones home. */
+    static final String AXON_UPDATE_CHECKER_DISABLED = "axoniq.update-checker.disabled";
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (System.getProperty(AXON_UPDATE_CHECKER_DISABLED) == null) {
+            System.setProperty(AXON_UPDATE_CHECKER_DISABLED, "true");
+        }
         if (environment.getPropertySources().contains(NAME)) {
             return;
         }

@@ -22,14 +22,33 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    /** Small and quick to start: what a test JVM wants. */
+    public static final List<String> TEST_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+
     private final Path directory;
-    private final int port = Ports.free();
-    private final int controllerPort = Ports.free();
+    private final int port;
+    private final int controllerPort;
+    private final List<String> jvmOptions;
     private final String clusterId = Uuid.randomUuid().toString();
     private Process process;
 
+    /** A broker on free ports, for tests. */
     public KafkaBroker(Path directory) {
+        this(directory, Ports.free(), Ports.free(), TEST_JVM_OPTIONS);
+    }
+
+    /** A broker on fixed ports with its own JVM options (the local stack). */
+    public KafkaBroker(Path directory, int port, int controllerPort, List<String> jvmOptions) {
         this.directory = directory;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** The broker's process id while it runs, for measuring it. */
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
     }
 
     public String bootstrapServers() {
@@ -125,10 +144,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private Process run(String mainClass, List<String> arguments, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-Dlogback.configurationFile=brew-kafka-logback.xml",
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dlogback.configurationFile=brew-kafka-logback.xml",
                 "-cp", System.getProperty("java.class.path"),
                 mainClass));
         command.addAll(arguments);

@@ -17,11 +17,24 @@ import java.sql.Statement;
 public final class PostgresServer implements AutoCloseable {
 
     private final Path directory;
-    private final int port = Ports.free();
+    private final int port;
+    private final boolean durable;
     private EmbeddedPostgres postgres;
 
+    /** A server on a free port that trades durability for speed (fsync off): for tests. */
     public PostgresServer(Path directory) {
+        this(directory, Ports.free(), false);
+    }
+
+    /** A server on a fixed port; {@code durable} keeps fsync on, so data survives a crash (the local stack). */
+    public PostgresServer(Path directory, int port, boolean durable) {
         this.directory = directory;
+        this.port = port;
+        this.durable = durable;
+    }
+
+    public int port() {
+        return port;
     }
 
     public synchronized PostgresServer start() {
@@ -34,7 +47,7 @@ public final class PostgresServer implements AutoCloseable {
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "off")
+                    .setServerConfig("fsync", durable ? "on" : "off")
                     .start();
             return this;
         } catch (IOException e) {

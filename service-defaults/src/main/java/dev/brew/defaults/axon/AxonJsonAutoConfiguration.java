@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
-import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,8 +20,9 @@ import org.springframework.context.annotation.Primary;
  * <p>This mapper is deliberately separate from the HTTP one: HTTP input is strict (unknown fields are refused),
  * while event reading is tolerant, so that a consumer keeps working when a newer producer adds a field.
  */
-@AutoConfiguration(before = AxonAutoConfiguration.class)
-@ConditionalOnClass(JacksonSerializer.class)
+// By name: a service may use Axon's messaging (e.g. its Kafka record format) without Axon's Spring Boot starter.
+@AutoConfiguration(beforeName = "org.axonframework.springboot.autoconfig.AxonAutoConfiguration")
+@ConditionalOnClass(name = "org.axonframework.springboot.autoconfig.AxonAutoConfiguration")
 public class AxonJsonAutoConfiguration {
 
     public static ObjectMapper eventObjectMapper() {

@@ -18,6 +18,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -102,10 +103,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                                                              HttpStatusCode statusCode, WebRequest request) {
         // Spring's own 4xx (405, 406, 415, 404 for unknown paths, missing parameters...): keep its status and detail,
         // add our type and code so that every problem body has the same shape.
-        if (body instanceof ProblemDetail detail && detail.getProperties() == null) {
+        ProblemDetail spring = body instanceof ProblemDetail detail ? detail
+                : ex instanceof ErrorResponse response ? response.getBody() : null;
+        if (spring != null && (spring.getType() == null || "about:blank".equals(spring.getType().toString()))) {
             HttpStatus known = HttpStatus.resolve(statusCode.value());
             String code = known != null ? known.name().toLowerCase().replace('_', '-') : "error";
-            ProblemDetail problem = Problems.of(statusCode, code, detail.getDetail());
+            ProblemDetail problem = Problems.of(statusCode, code, spring.getDetail());
             return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
         }
         return super.handleExceptionInternal(ex, body, headers, statusCode, request);

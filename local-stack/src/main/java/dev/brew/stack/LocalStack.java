@@ -1,0 +1,355 @@
+package dev.brew.stack;
+
+import dev.brew.testing.KafkaBroker;
+import dev.brew.testing.PostgresServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * All of Brew on one machine, each part a real process: PostgreSQL, a KRaft Kafka broker, a Mongo server (H2-backed),
+ * member-, command-, query-service and the gateway. Data, logs, keys and demo credentials live under one folder
+ * ({@code .brew-data/} by default), so a second start finds the earlier orders. Failure tests use
+ * {@link #stop(Part)}, {@link #kill(Part)} and {@link #start(Part)} on the same parts.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+    private final Path repository;
+    private final Path data;
+    private final Ports ports;
+    private final String javaOptions;
+    private final Map<Part, ChildProcess> services = new EnumMap<>(Part.class);
+    private final PostgresServer postgres;
+    private final KafkaBroker kafka;
+    private final ChildProcess mongo;
+    private final Properties credentials;
+
+    /** The ports the parts listen on (the gateway's is the one users open). */
+    public record Ports(int gateway, int command, int query, int member, int kafka, int kafkaController, int postgres,
+                        int mongo) {
+
+        public static Ports defaults() {
+            return new Ports(8080, 8081, 8082, 8083, 19092, 19093, 15432, 17017);
+        }
+    }
+
+    public LocalStack(Path repository, Path data, Ports ports) {
+        this.repository = repository.toAbsolutePath().normalize();
+        this.data = data.toAbsolutePath().normalize();
+        this.ports = ports;
+        this.javaOptions = System.getenv().getOrDefault("BREW_JAVA_OPTS",
+                "-XX:+UseSerialGC -Xss512k -Xms64m -Xmx384m -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m");
+        this.credentials = loadOrCreateCredentials();
+        this.postgres = new PostgresServer(this.data.resolve("postgres"), ports.postgres(), true);
+        this.kafka = new KafkaBroker(this.data.resolve("kafka"), ports.kafka(), ports.kafkaController(),
+                List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-Dbrew.part=kafka"));
+        this.mongo = new ChildProcess("mongo", List.of(java(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
+                "-Dbrew.part=mongo", "-cp", System.getProperty("java.class.path"), MongoServerMain.class.getName(),
+                Integer.toString(ports.mongo()), this.data.resolve("mongo/brew.mv").toString()),
+                Map.of(), logs(), run());
+        for (Part part : Part.values()) {
+            if (part.isService()) {
+                services.put(part, service(part));
+            }
+        }
+    }
+
+    public Ports ports() {
+        return ports;
+    }
+
+    public String url() {
+        return "http://localhost:" + ports.gateway();
+    }
+
+    public String baristaPassword() {
+        return credentials.getProperty("barista.password");
+    }
+
+    public String operatorPassword() {
+        return credentials.getProperty("operator.password");
+    }
+
+    public Path data() {
+        return data;
+    }
+
+    /** Starts everything in order, each part only once the one before is healthy. */
+    public LocalStack start() {
+        for (Part part : List.of(Part.POSTGRES, Part.KAFKA, Part.MONGO)) {
+            start(part);
+        }
+        // The three services need only the infrastructure; they start side by side, then the gateway in front.
+        List<CompletableFuture<Void>> starting = Stream.of(Part.MEMBER_SERVICE, Part.COMMAND_SERVICE,
+                Part.QUERY_SERVICE).map(part -> CompletableFuture.runAsync(() -> start(part))).toList();
+        CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+        start(Part.API_GATEWAY);
+        return this;
+    }
+
+    public void start(Part part) {
+        Instant begin = Instant.now();
+        switch (part) {
+            case POSTGRES -> {
+                postgres.start();
+                postgres.jdbcUrl("brew_command");
+            }
+            case KAFKA -> kafka.start();
+            case MONGO -> {
+                mongo.start();
+                awaitPort(mongo, ports.mongo());
+            }
+            default -> {
+                ChildProcess service = services.get(part);
+                service.start();
+                awaitReady(service, portOf(part));
+            }
+        }
+        log.info("  {} ready in {} ms", part.module(), Duration.between(begin, Instant.now()).toMillis());
+    }
+
+    /** A clean stop (SIGTERM; for PostgreSQL a fast shutdown). */
+    public void stop(Part part) {
+        switch (part) {
+            case POSTGRES -> postgres.stop();
+            case KAFKA -> kafka.stop();
+            case MONGO -> mongo.stop(20);
+            default -> services.get(part).stop(30);
+        }
+    }
+
+    /** A crash (SIGKILL) of a process part; PostgreSQL is stopped immediately instead. */
+    public void kill(Part part) {
+        switch (part) {
+            case POSTGRES -> postgres.stop();
+            case KAFKA -> kafka.kill();
+            case MONGO -> mongo.kill();
+            default -> services.get(part).kill();
+        }
+    }
+
+    /** Process ids of each part (PostgreSQL: its postmaster), for measuring memory. */
+    public Map<Part, Long> pids() {
+        Map<Part, Long> pids = new LinkedHashMap<>();
+        postmasterPid().ifPresent(pid -> pids.put(Part.POSTGRES, pid));
+        pids.put(Part.KAFKA, kafka.pid());
+        pids.put(Part.MONGO, mongo.pid());
+        services.forEach((part, process) -> pids.put(part, process.pid()));
+        return pids;
+    }
+
+    private java.util.Optional<Long> postmasterPid() {
+        try {
+            Path pidFile = data.resolve("postgres/postmaster.pid");
+            return Files.exists(pidFile) ? java.util.Optional.of(Long.parseLong(Files.readAllLines(pidFile).get(0)
+                    .trim())) : java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Stops everything, the gateway first and PostgreSQL last. */
+    @Override
+    public void close() {
+        List<Part> reverse = new ArrayList<>(List.of(Part.values()));
+        java.util.Collections.reverse(reverse);
+        for (Part part : reverse) {
+            try {
+                stop(part);
+            } catch (RuntimeException e) {
+                log.warn("Stopping {} failed: {}", part.module(), e.toString());
+            }
+        }
+    }
+
+    private ChildProcess service(Part part) {
+        Path jar = repository.resolve(part.module()).resolve("target").resolve(part.module() + "-0.1.0-SNAPSHOT.jar");
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(List.of(javaOptions.trim().split("\\s+")));
+        command.add("-Dbrew.part=" + part.module());
+        command.addAll(List.of("-jar", jar.toString()));
+        return new ChildProcess(part.module(), command, environment(part), logs(), run());
+    }
+
+    /** The settings each service reads, as environment variables (the same names Kubernetes sets). */
+    private Map<String, String> environment(Part part) {
+        String memberUri = "http://127.0.0.1:" + ports.member();
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", Integer.toString(portOf(part)));
+        env.put("BREW_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("BREW_JWKS_URI", memberUri + "/.well-known/jwks.json");
+        env.put("BREW_JWT_ISSUER", "http://member-service");
+        String mongoUri = "mongodb://127.0.0.1:" + ports.mongo();
+        switch (part) {
+            case MEMBER_SERVICE -> {
+                env.put("BREW_MEMBERS_MONGODB_URI", mongoUri);
+                env.put("BREW_MEMBERS_MONGODB_DATABASE", "brew_members");
+                env.put("BREW_JWT_KEY_DIR", data.resolve("keys").toString());
+                env.put("BREW_BARISTA_PASSWORD", baristaPassword());
+                env.put("BREW_OPERATOR_PASSWORD", operatorPassword());
+            }
+            case COMMAND_SERVICE -> {
+                env.put("BREW_COMMAND_DB_URL", "jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/brew_command");
+                env.put("BREW_COMMAND_DB_USER", postgres.username());
+                env.put("BREW_COMMAND_DB_PASSWORD", postgres.password());
+                env.put("BREW_MEMBER_URI", memberUri);
+            }
+            case QUERY_SERVICE -> {
+                env.put("MONGODB_URI", mongoUri);
+                env.put("BREW_QUERY_DB", "brew_query");
+            }
+            case API_GATEWAY -> {
+                env.put("BREW_COMMAND_URI", "http://127.0.0.1:" + ports.command());
+                env.put("BREW_QUERY_URI", "http://127.0.0.1:" + ports.query());
+                env.put("BREW_MEMBER_URI", memberUri);
+                env.put("BREW_UI_DIR", repository.resolve("ui").toString());
+                // Plain http on localhost: the session cookie cannot be Secure here.
+                env.put("BREW_COOKIE_SECURE", "false");
+            }
+            default -> throw new IllegalArgumentException(part.toString());
+        }
+        return env;
+    }
+
+    int portOf(Part part) {
+        return switch (part) {
+            case API_GATEWAY -> ports.gateway();
+            case COMMAND_SERVICE -> ports.command();
+            case QUERY_SERVICE -> ports.query();
+            case MEMBER_SERVICE -> ports.member();
+            case KAFKA -> ports.kafka();
+            case POSTGRES -> ports.postgres();
+            case MONGO -> ports.mongo();
+        };
+    }
+
+    private void awaitReady(ChildProcess service, int port) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException(service.name() + " exited (" + service.exitValue() + "); see "
+                        + service.log());
+            }
+            try {
+                if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            pause();
+        }
+        throw new IllegalStateException(service.name() + " not ready after " + READY_TIMEOUT + "; see "
+                + service.log());
+    }
+
+    private static void awaitPort(ChildProcess process, int port) {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(process.name() + " exited; see " + process.log());
+            }
+            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException e) {
+                pause();
+            }
+        }
+        throw new IllegalStateException(process.name() + " does not listen on " + port);
+    }
+
+    /** Polling interval of the readiness checks above (the launcher's own loop, not a test). */
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Demo passwords for the seeded barista and operator: made once, kept in the data folder, never committed. */
+    private Properties loadOrCreateCredentials() {
+        Path file = data.resolve("credentials.properties");
+        Properties properties = new Properties();
+        try {
+            Files.createDirectories(data);
+            if (Files.exists(file)) {
+                try (var in = Files.newInputStream(file)) {
+                    properties.load(in);
+                }
+            }
+            boolean changed = false;
+            for (String key : List.of("barista.password", "operator.password")) {
+                String fromEnvironment = System.getenv("BREW_" + key.replace('.', '_').toUpperCase());
+                if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+                    properties.setProperty(key, fromEnvironment);
+                } else if (!properties.containsKey(key)) {
+                    properties.setProperty(key, randomPassword());
+                    changed = true;
+                }
+            }
+            if (changed) {
+                try (var out = Files.newOutputStream(file)) {
+                    properties.store(out, "Demo credentials of the local stack (generated; not for production)");
+                }
+            }
+            return properties;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String randomPassword() {
+        String alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return password.toString();
+    }
+
+    private Path logs() {
+        return data.resolve("logs");
+    }
+
+    private Path run() {
+        return data.resolve("run");
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

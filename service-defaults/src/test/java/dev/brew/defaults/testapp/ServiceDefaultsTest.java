@@ -1,0 +1,113 @@
+package dev.brew.defaults.testapp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brew.testing.RealServers;
+import dev.brew.testing.Server;
+import dev.brew.testing.SharedServers;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What one dependency on service-defaults gives a service: strict JSON, problem bodies, JWT roles, the caller. */
+@RealServers(Server.JWT_ISSUER)
+@AutoConfigureObservability
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "brew.security.public-paths=GET /api/public/**")
+class ServiceDefaultsTest {
+
+    final HttpClient http = HttpClient.newHttpClient();
+    final ObjectMapper json = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String member() {
+        return SharedServers.jwtIssuer().token("m-1", "kim", "MEMBER");
+    }
+
+    JsonNode problem(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("type").asText()).startsWith("https://brew.dev/problems/");
+        return body;
+    }
+
+    @Test
+    void valid_json_passes() throws Exception {
+        HttpResponse<String> response = call("POST", "/api/greetings", member(), "{\"name\":\"kim\",\"count\":2}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(response.body()).get("count").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void json_is_strict_and_problems_name_the_field() throws Exception {
+        String token = member();
+        assertThat(problem(call("POST", "/api/greetings", token, "{\"name\":42,\"count\":1}"), 400)
+                .get("field").asText()).isEqualTo("name");
+        assertThat(problem(call("POST", "/api/greetings", token, "{\"name\":\"kim\",\"count\":\"1\"}"), 400)
+                .get("field").asText()).isEqualTo("count");
+        assertThat(problem(call("POST", "/api/greetings", token, "{\"name\":\"kim\",\"count\":1,\"x\":1}"), 400)
+                .get("field").asText()).isEqualTo("x");
+        assertThat(problem(call("POST", "/api/greetings", token, "{\"name\":\"\",\"count\":1}"), 400)
+                .get("field").asText()).isEqualTo("name");
+        assertThat(problem(call("POST", "/api/greetings", token, "{\"name\":\"a\",\"name\":\"b\",\"count\":1}"), 400)
+                .get("code").asText()).isEqualTo("malformed-json");
+        assertThat(problem(call("POST", "/api/greetings", token, "{\"name\":\"a\"} trailing"), 400)).isNotNull();
+        assertThat(problem(call("POST", "/api/greetings", token, "{\"name\":\"" + "x".repeat(70_000) + "\"}"), 413))
+                .isNotNull();
+    }
+
+    @Test
+    void tokens_roles_and_the_caller() throws Exception {
+        problem(call("GET", "/api/me", null, null), 401);
+        problem(call("GET", "/api/me", SharedServers.jwtIssuer().foreignToken("m-1", "kim", "MEMBER"), null), 401);
+        problem(call("GET", "/api/staff", member(), null), 403);
+        assertThat(call("GET", "/api/staff", SharedServers.jwtIssuer().token("b-1", "park", "BARISTA"), null)
+                .statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/api/public/ping", null, null).body()).isEqualTo("pong");
+
+        JsonNode me = json.readTree(call("GET", "/api/me", member(), null).body());
+        assertThat(me.get("memberId").asText()).isEqualTo("m-1");
+        assertThat(me.get("name").asText()).isEqualTo("kim");
+        assertThat(me.get("roles").get(0).asText()).isEqualTo("MEMBER");
+    }
+
+    @Test
+    void failures_never_leak_internals() throws Exception {
+        HttpResponse<String> response = call("GET", "/api/boom", member(), null);
+        problem(response, 500);
+        assertThat(response.body()).doesNotContain("internal detail").doesNotContain("IllegalStateException");
+        problem(call("GET", "/api/nothing", member(), null), 404);
+        problem(call("DELETE", "/api/greetings", member(), null), 405);
+    }
+
+    @Test
+    void health_and_metrics_are_public() throws Exception {
+        assertThat(call("GET", "/actuator/health/liveness", null, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/actuator/health/readiness", null, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/actuator/prometheus", null, null).body()).contains("jvm_memory_used_bytes");
+    }
+}
