@@ -74,7 +74,7 @@ final class Rendered {
         return find(Secret.class, name).map(secret -> {
             Map<String, String> values = new java.util.TreeMap<>();
             if (secret.getData() != null) {
-                secret.getData().forEach((k, v) -> values.put(k, new String(Base64.getDecoder().decode(v), UTF_8)));
+                secret.getData().forEach((k, v) -> values.put(k, new String(Base64.getMimeDecoder().decode(v), UTF_8)));
             }
             if (secret.getStringData() != null) {
                 values.putAll(secret.getStringData());
