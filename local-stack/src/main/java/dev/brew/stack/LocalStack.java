@@ -56,6 +56,13 @@ public final class LocalStack implements AutoCloseable {
         public static Ports defaults() {
             return new Ports(8080, 8081, 8082, 8083, 19092, 19093, 15432, 17017);
         }
+
+        /** Free ports, for a stack started by tests next to a developer's own. */
+        public static Ports free() {
+            return new Ports(dev.brew.testing.Ports.free(), dev.brew.testing.Ports.free(),
+                    dev.brew.testing.Ports.free(), dev.brew.testing.Ports.free(), dev.brew.testing.Ports.free(),
+                    dev.brew.testing.Ports.free(), dev.brew.testing.Ports.free(), dev.brew.testing.Ports.free());
+        }
     }
 
     public LocalStack(Path repository, Path data, Ports ports) {
