@@ -48,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
     private final KafkaBroker kafka;
     private final ChildProcess mongo;
     private final Properties credentials;
+    private final Map<String, String> extraEnvironment;
 
     /** The ports the parts listen on (the gateway's is the one users open). */
     public record Ports(int gateway, int command, int query, int member, int kafka, int kafkaController, int postgres,
@@ -66,6 +67,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public LocalStack(Path repository, Path data, Ports ports) {
+        this(repository, data, ports, Map.of());
+    }
+
+    /**
+     * A stack whose services also get {@code extraEnvironment} (for example a higher gateway rate limit for load
+     * tests); those settings win over the launcher's own.
+     */
+    public LocalStack(Path repository, Path data, Ports ports, Map<String, String> extraEnvironment) {
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
         this.repository = repository.toAbsolutePath().normalize();
         this.data = data.toAbsolutePath().normalize();
         this.ports = ports;
@@ -241,6 +251,7 @@ public final class LocalStack implements AutoCloseable {
             }
             default -> throw new IllegalArgumentException(part.toString());
         }
+        env.putAll(extraEnvironment);
         return env;
     }
 
