@@ -56,6 +56,10 @@ class KafkaOutageTest {
         long acceptedMillis = (System.nanoTime() - downAt) / 1_000_000;
         assertThat(placed).hasSize(ORDERS).doesNotHaveDuplicates();
         assertThat(eventStore.ordersOf(member)).isEqualTo(ORDERS + 1);
+        // The backlog shows in the publisher-lag metrics while Kafka is down.
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(api.metric("brew_publisher_lag_events")).isGreaterThanOrEqualTo(ORDERS));
+        assertThat(api.metric("brew_publisher_lag_seconds")).isPositive();
 
         SharedServers.kafka().start();
         long upAt = System.nanoTime();
@@ -75,6 +79,8 @@ class KafkaOutageTest {
                 ORDERS, placed.size(), acceptedMillis, lost, duplicates, publishedMillis);
 
         assertThat(lost).isZero();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(api.metric("brew_publisher_lag_events")).isZero());
         // At-least-once: records in flight when the broker went away may be sent again on each retry (consumers
         // deduplicate on the aggregate sequence), but the backlog is not published twice over.
         assertThat(duplicates).isLessThan(ORDERS / 2);

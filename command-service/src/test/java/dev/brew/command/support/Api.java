@@ -69,6 +69,16 @@ public class Api {
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** One value of {@code /actuator/prometheus}, e.g. {@code metric("brew_publisher_lag_events")}. */
+    public double metric(String name) {
+        for (String line : get("/actuator/prometheus", null).body().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("No metric " + name);
+    }
+
     public Response get(String path, String token) {
         return send(request(path, token).GET().build());
     }

@@ -3,6 +3,7 @@ package dev.brew.command.support;
 import dev.brew.testing.RealServers;
 import dev.brew.testing.Server;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
@@ -19,6 +20,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @RealServers(value = {Server.POSTGRES, Server.KAFKA, Server.JWT_ISSUER}, database = "brew_command")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
 @ExtendWith(StubMemberService.class)
 @Import({Api.class, EventStore.class, OrderEventsTopicReader.class})
 public @interface CommandServiceTest {

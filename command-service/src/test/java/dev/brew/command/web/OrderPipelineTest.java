@@ -70,6 +70,9 @@ class OrderPipelineTest {
 
     @Test
     void complete_and_cancel_follow_the_order_onto_the_topic_in_order() {
+        double placedBefore = api.metric("brew_orders_placed_total");
+        double completedBefore = api.metric("brew_orders_completed_total");
+        double cancelledBefore = api.metric("brew_orders_cancelled_total");
         String member = "member-" + UUID.randomUUID();
         String completed = api.placeLattes(Api.member(member), 1);
         String cancelled = api.placeLattes(Api.member(member), 1);
@@ -83,6 +86,10 @@ class OrderPipelineTest {
             assertThat(topic.recordsFor(cancelled)).extracting(r -> header(r, "axon-message-type"))
                     .containsExactly("dev.brew.contracts.order.OrderPlaced", "dev.brew.contracts.order.OrderCancelled");
         });
+        assertThat(api.metric("brew_orders_placed_total")).isGreaterThanOrEqualTo(placedBefore + 2);
+        assertThat(api.metric("brew_orders_completed_total")).isGreaterThanOrEqualTo(completedBefore + 1);
+        assertThat(api.metric("brew_orders_cancelled_total")).isGreaterThanOrEqualTo(cancelledBefore + 1);
+        assertThat(api.metric("brew_publisher_lag_events")).isGreaterThanOrEqualTo(0);
         // One order's events share a key, hence a partition, hence their order.
         assertThat(topic.recordsFor(completed)).extracting(ConsumerRecord::partition).containsOnly(
                 topic.recordsFor(completed).get(0).partition());
