@@ -14,9 +14,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Updates.addToSet;
 import static com.mongodb.client.model.Updates.combine;
 import static com.mongodb.client.model.Updates.max;
@@ -24,27 +21,38 @@ import static com.mongodb.client.model.Updates.set;
 import static com.mongodb.client.model.Updates.setOnInsert;
 
 /**
- * What one order event does to its order's document in the order-status view, as a single guarded upsert.
+ * What one order event does to its order's document in the order-status view, as a single upsert.
  *
  * <p>Two rules make the projection safe under at-least-once, out-of-order and concurrent delivery:
  * <ul>
- *   <li><b>Guard by aggregate sequence number</b>: the filter matches only a document that has not applied this
- *   event's sequence number ({@code applied}), so a duplicate or replayed event matches nothing and changes
- *   nothing (its upsert then hits the unique {@code _id}: E11000, read as "already applied").</li>
- *   <li><b>Commutative updates</b>: each event sets only its own facts; the status of a finished order is never set
- *   back to ORDERED ({@code $setOnInsert}), and {@code lastSequence} only grows ({@code $max}). So the document ends
- *   the same whatever order the events arrive in, which lets a replay and the live projection write the same shadow
- *   view at the same time.</li>
+ *   <li><b>Idempotent, commutative updates</b>: each event only sets its own facts ({@code $set} of the same values),
+ *   records its aggregate sequence number ({@code $addToSet applied}, {@code $max lastSequence}), and never sets a
+ *   finished order back to ORDERED ({@code $setOnInsert status}). Applying an event twice, or events in any order,
+ *   gives the same document. So a replay and the live projection may write the same shadow view at once, and a
+ *   bulk write may be unordered.</li>
+ *   <li><b>Guard by aggregate sequence number</b>: {@code applied} holds the sequence numbers already applied; the
+ *   live projection reads it (the document before its update) to tell a duplicate or stale redelivery, which changed
+ *   nothing and is not pushed to screens, from a real change.</li>
  * </ul>
  *
  * @param orderId  the document id
  * @param sequence the event's sequence number in its Order aggregate
- * @param update   the update to apply once
+ * @param update   the update, safe to apply more than once
  */
 public record ViewUpdate(String orderId, long sequence, Bson update) {
 
+    /**
+     * {@code {_id: orderId}} and nothing else: mongo-java-server uses the {@code _id} index only for a query on
+     * exactly that key (a guard in the filter, {@code applied: {$ne: n}}, made every upsert scan the collection).
+     */
     public Bson filter() {
-        return and(eq("_id", orderId), ne(OrderDocuments.APPLIED, sequence));
+        return new Document("_id", orderId);
+    }
+
+    /** Whether a document (as it was before this update) had this event applied already. */
+    public boolean alreadyIn(Document before) {
+        return before != null && before.getList(OrderDocuments.APPLIED, Number.class, java.util.List.of()).stream()
+                .anyMatch(n -> n.longValue() == sequence);
     }
 
     public static ViewUpdate placed(OrderPlaced event, long sequence) {

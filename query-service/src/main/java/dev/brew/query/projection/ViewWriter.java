@@ -14,50 +14,57 @@ import org.bson.Document;
 import java.util.List;
 
 /**
- * Applies {@link ViewUpdate}s to a view collection, exactly once each. A guarded upsert that finds the event already
- * applied tries to insert a second document with the same {@code _id} and fails with E11000; that failure is retried
- * once as a plain update, which tells "already applied" (matches nothing) from "lost an insert race to another
- * writer of the same order" (matches, and applies).
+ * Applies {@link ViewUpdate}s to a view collection. The updates are idempotent, so applying one again is harmless;
+ * an upsert that loses an insert race to another writer of the same order (E11000 on {@code _id}) is retried once
+ * as a plain update.
  */
 public final class ViewWriter {
 
-    private static final FindOneAndUpdateOptions UPSERT_RETURNING = new FindOneAndUpdateOptions()
-            .upsert(true).returnDocument(ReturnDocument.AFTER);
-    private static final FindOneAndUpdateOptions RETURNING = new FindOneAndUpdateOptions()
-            .returnDocument(ReturnDocument.AFTER);
+    private static final FindOneAndUpdateOptions UPSERT_RETURNING_BEFORE = new FindOneAndUpdateOptions()
+            .upsert(true).returnDocument(ReturnDocument.BEFORE);
+    private static final FindOneAndUpdateOptions RETURNING_BEFORE = new FindOneAndUpdateOptions()
+            .returnDocument(ReturnDocument.BEFORE);
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
     private ViewWriter() {
     }
 
-    /** Applies the update and returns the document after it, or null if the event had been applied already. */
+    /**
+     * Applies the update and returns the document after it, or null if the event had been applied already (then
+     * the document is unchanged). Exact as long as one writer at a time handles an order in this collection, which
+     * the processor's sequencing policy (per aggregate) ensures for the live view.
+     */
     public static Document applyReturning(MongoCollection<Document> collection, ViewUpdate update) {
+        Document before;
         try {
-            return collection.findOneAndUpdate(update.filter(), update.update(), UPSERT_RETURNING);
+            before = collection.findOneAndUpdate(update.filter(), update.update(), UPSERT_RETURNING_BEFORE);
         } catch (MongoException e) {
             if (!isDuplicateKey(e)) {
                 throw e;
             }
-            return collection.findOneAndUpdate(update.filter(), update.update(), RETURNING);
+            before = collection.findOneAndUpdate(update.filter(), update.update(), RETURNING_BEFORE);
         }
+        if (update.alreadyIn(before)) {
+            return null;
+        }
+        return collection.find(update.filter()).first();
     }
 
-    /** Applies the update; returns whether it changed anything. */
-    public static boolean apply(MongoCollection<Document> collection, ViewUpdate update) {
+    /** Applies the update. */
+    public static void apply(MongoCollection<Document> collection, ViewUpdate update) {
         try {
-            var result = collection.updateOne(update.filter(), update.update(), UPSERT);
-            return result.getModifiedCount() > 0 || result.getUpsertedId() != null;
+            collection.updateOne(update.filter(), update.update(), UPSERT);
         } catch (MongoException e) {
             if (!isDuplicateKey(e)) {
                 throw e;
             }
-            return collection.updateOne(update.filter(), update.update()).getModifiedCount() > 0;
+            collection.updateOne(update.filter(), update.update());
         }
     }
 
     /**
      * Applies many updates in one unordered bulk write. Unordered is safe because the updates commute (see
-     * {@link ViewUpdate}); duplicates are sorted out one by one afterwards.
+     * {@link ViewUpdate}); lost insert races are retried one by one afterwards.
      */
     public static void applyAll(MongoCollection<Document> collection, List<ViewUpdate> updates) {
         if (updates.isEmpty()) {

@@ -143,10 +143,13 @@ public class ReplayService {
             running.put(id, processor);
             processor.start();
             Instant errorSince = null;
+            // The processor's token is not monotonic per partition (the source's buffer orders records of
+            // different partitions by time), so progress counts the furthest position seen on each partition.
+            Map<TopicPartition, Long> furthest = new HashMap<>();
             while (true) {
                 Map<TopicPartition, Long> positions = positions(processor);
-                long processed = size.processed(positions);
-                records.progress(id, processed, size.total());
+                positions.forEach((partition, offset) -> furthest.merge(partition, offset, Math::max));
+                records.progress(id, size.processed(furthest), size.total());
                 if (size.reached(positions)) {
                     break;
                 }
