@@ -1,0 +1,198 @@
+package dev.brew.system;
+
+import dev.brew.system.support.Brew;
+import dev.brew.system.support.Gateway;
+import dev.brew.system.support.Response;
+import dev.brew.system.support.Session;
+import dev.brew.system.support.SystemTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 5: every call of MISSION.md's API table (and member-service's own calls) × every kind of caller, through the
+ * gateway, each cell asserted. "Another member" is a second customer acting on the first one's order: the answer
+ * is 403 or 404, and never carries the order's data.
+ */
+@SystemTest
+@Order(10)
+class AuthorizationMatrixTest {
+
+    enum Caller { ANONYMOUS, MEMBER, OTHER_MEMBER, BARISTA, OPERATOR }
+
+    /** What a cell may answer: any of these statuses. */
+    private record Expect(int... statuses) {
+        boolean allows(int status) {
+            return Arrays.stream(statuses).anyMatch(s -> s == status);
+        }
+
+        @Override
+        public String toString() {
+            return Arrays.toString(statuses);
+        }
+    }
+
+    private record Row(String call, BiFunction<Caller, Session, Response> send, Map<Caller, Expect> expected) {
+    }
+
+    private static Brew brew;
+    private static Gateway gateway;
+    private static Map<Caller, Session> sessions;
+    private static Session owner;
+    private static Session other;
+
+    @BeforeAll
+    static void callers(Brew shared) {
+        brew = shared;
+        gateway = shared.gateway();
+        shared.awaitSettled(Duration.ofSeconds(180));
+        owner = gateway.newMember("owner");
+        other = gateway.newMember("other");
+        sessions = new EnumMap<>(Caller.class);
+        sessions.put(Caller.MEMBER, owner);
+        sessions.put(Caller.OTHER_MEMBER, other);
+        sessions.put(Caller.BARISTA, shared.barista());
+        sessions.put(Caller.OPERATOR, shared.operator());
+    }
+
+    /** The owner's order, in the view, still ORDERED: a fresh one for every cell that could change it. */
+    private static String ownersOrder() {
+        String id = gateway.placeOrder(owner);
+        await("order " + id + " in the view").atMost(Duration.ofSeconds(60))
+                .until(() -> gateway.order(owner, id).status() == 200);
+        return id;
+    }
+
+    private static Map<Caller, Expect> expect(int anonymous, int member, Expect other, int barista, Expect operator) {
+        Map<Caller, Expect> cells = new EnumMap<>(Caller.class);
+        cells.put(Caller.ANONYMOUS, new Expect(anonymous));
+        cells.put(Caller.MEMBER, new Expect(member));
+        cells.put(Caller.OTHER_MEMBER, other);
+        cells.put(Caller.BARISTA, new Expect(barista));
+        cells.put(Caller.OPERATOR, operator);
+        return cells;
+    }
+
+    private static Expect only(int status) {
+        return new Expect(status);
+    }
+
+    private static final Expect HIDDEN = new Expect(403, 404);
+
+    @Test
+    void everyCallerGetsTheAnswerTheApiTablePromises() {
+        String sharedOrder = ownersOrder();
+        List<Row> rows = List.of(
+                new Row("POST /api/members", (c, s) -> gateway.post("/api/members", s, Gateway.json(Map.of(
+                        "name", gateway.uniqueName("matrix"), "password", Gateway.PASSWORD)), Map.of()),
+                        expect(201, 201, only(201), 201, only(201))),
+                new Row("POST /api/sessions", (c, s) -> gateway.post("/api/sessions", s, Gateway.json(Map.of(
+                        "name", owner.name(), "password", Gateway.PASSWORD)), Map.of()),
+                        expect(200, 200, only(200), 200, only(200))),
+                new Row("DELETE /api/sessions", (c, s) -> gateway.send(gateway.request("/api/sessions", s)
+                        .DELETE().build()), expect(204, 204, only(204), 204, only(204))),
+                new Row("GET /api/menu", (c, s) -> gateway.get("/api/menu", s),
+                        expect(200, 200, only(200), 200, only(200))),
+                new Row("POST /api/orders", (c, s) -> gateway.placeOrder(s, UUID.randomUUID().toString(),
+                        Gateway.orderBody(gateway.menuCodes(), 1)), expect(401, 202, only(202), 403, only(403))),
+                new Row("POST /api/orders/{id}/complete", (c, s) -> gateway.complete(s, ownersOrder()),
+                        expect(401, 403, only(403), 202, only(403))),
+                new Row("POST /api/orders/{id}/cancel", (c, s) -> gateway.cancel(s, ownersOrder()),
+                        expect(401, 202, HIDDEN, 403, only(403))),
+                new Row("GET /api/orders?status=ORDERED", (c, s) -> gateway.queue(s, 0, 20),
+                        expect(401, 403, only(403), 200, only(403))),
+                new Row("GET /api/orders/mine", (c, s) -> gateway.get("/api/orders/mine", s),
+                        expect(401, 200, only(200), 403, only(403))),
+                new Row("GET /api/orders/{id}", (c, s) -> gateway.order(s, sharedOrder),
+                        expect(401, 200, HIDDEN, 200, HIDDEN)),
+                new Row("GET /api/orders/stream", (c, s) -> gateway.firstStreamEvent(s, Duration.ofSeconds(5)),
+                        expect(401, 200, only(200), 200, only(403))),
+                new Row("POST /api/admin/replays", (c, s) -> startReplay(s),
+                        expect(401, 403, only(403), 403, only(202))),
+                new Row("GET /api/admin/replays/{id}", (c, s) -> gateway.get("/api/admin/replays/" + replayId, s),
+                        expect(401, 403, only(403), 403, only(200))),
+                new Row("GET /api/members/{id}", (c, s) -> gateway.get("/api/members/" + owner.memberId(), s),
+                        expect(401, 200, only(403), 200, only(200))),
+                new Row("GET /api/members/me", (c, s) -> gateway.get("/api/members/me", s),
+                        expect(401, 200, only(200), 200, only(200))));
+
+        Map<String, Map<Caller, Response>> answers = new LinkedHashMap<>();
+        List<String> wrong = new ArrayList<>();
+        for (Row row : rows) {
+            Map<Caller, Response> byCaller = new EnumMap<>(Caller.class);
+            for (Caller caller : Caller.values()) {
+                Response answer = row.send().apply(caller, sessions.get(caller));
+                byCaller.put(caller, answer);
+                Expect expected = row.expected().get(caller);
+                if (!expected.allows(answer.status())) {
+                    wrong.add(row.call() + " as " + caller + ": expected " + expected + ", got " + answer);
+                }
+                if (answer.status() >= 400) {
+                    assertThat(answer.contentType()).as("%s as %s: a problem body", row.call(), caller)
+                            .startsWith("application/problem+json");
+                }
+            }
+            answers.put(row.call(), byCaller);
+        }
+        print(answers);
+
+        assertThat(wrong).as("cells answering other than promised").isEmpty();
+        // Another member learns nothing of the owner's order: neither through the order, the stream nor my-orders.
+        assertThat(answers.get("GET /api/orders/{id}").get(Caller.OTHER_MEMBER).body())
+                .doesNotContain(owner.memberId()).doesNotContain(owner.name());
+        assertThat(answers.get("GET /api/orders/stream").get(Caller.OTHER_MEMBER).body())
+                .doesNotContain(sharedOrder).doesNotContain(owner.memberId());
+        assertThat(answers.get("GET /api/orders/mine").get(Caller.OTHER_MEMBER).body()).doesNotContain(sharedOrder);
+        assertThat(answers.get("GET /api/orders/stream").get(Caller.MEMBER).body()).contains(sharedOrder);
+        assertThat(answers.get("GET /api/orders/mine").get(Caller.MEMBER).body()).contains(sharedOrder);
+        assertThat(answers.get("GET /api/orders/{id}").get(Caller.BARISTA).json().path("status").asText())
+                .isEqualTo("ORDERED");
+    }
+
+    private static String replayId = "none";
+
+    /** Starts a replay; when one started (the operator's cell), waits for it to end so its status row can read it. */
+    private static Response startReplay(Session caller) {
+        Response started = gateway.post("/api/admin/replays", caller, "", Map.of());
+        if (started.status() == 202) {
+            replayId = started.json().path("id").asText();
+            await("replay " + replayId + " finished").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                        Response status = gateway.get("/api/admin/replays/" + replayId, caller);
+                        String state = status.status() == 200 ? status.json().path("state").asText() : "";
+                        return state.equals("COMPLETED") || state.equals("FAILED");
+                    });
+        }
+        return started;
+    }
+
+    private static void print(Map<String, Map<Caller, Response>> answers) {
+        StringBuilder table = new StringBuilder("[system-tests] authorization matrix: ")
+                .append(answers.size()).append(" calls × ").append(Caller.values().length).append(" callers = ")
+                .append(answers.size() * Caller.values().length).append(" cells\n");
+        table.append(String.format("%-34s", "call"));
+        for (Caller caller : Caller.values()) {
+            table.append(String.format("%14s", caller));
+        }
+        table.append('\n');
+        answers.forEach((call, byCaller) -> {
+            table.append(String.format("%-34s", call));
+            byCaller.values().forEach(answer -> table.append(String.format("%14d", answer.status())));
+            table.append('\n');
+        });
+        System.out.println(table);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.brew.system.support;
+
+import dev.brew.stack.LocalStack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The one local stack of this test JVM, started by whichever test engine asks first (JUnit Jupiter through
+ * {@link BrewStackExtension}, jqwik through its properties) and stopped when the launcher session ends
+ * ({@link StackSessionListener}) or, failing that, when the JVM exits. See ADR 0600.
+ */
+public final class SharedStack {
+
+    private static final Logger log = LoggerFactory.getLogger(SharedStack.class);
+
+    /** The gateway's per-member limit is raised: a load test is not the runaway client it guards against. */
+    static final Map<String, String> ENVIRONMENT = Map.of(
+            "BREW_RATE_LIMIT_CAPACITY", "100000",
+            "BREW_RATE_LIMIT_PER_SECOND", "100000");
+
+    private static Brew brew;
+    private static LocalStack stack;
+
+    private SharedStack() {
+    }
+
+    public static synchronized Brew get() {
+        if (brew == null) {
+            Path repository = Path.of(System.getProperty("brew.repository", "..")).toAbsolutePath().normalize();
+            Path data = Path.of("target", "stack").toAbsolutePath();
+            clean(data);
+            long begin = System.nanoTime();
+            LocalStack starting = new LocalStack(repository, data, LocalStack.Ports.free(), ENVIRONMENT);
+            Runtime.getRuntime().addShutdownHook(new Thread(SharedStack::close, "brew-stack-stop"));
+            stack = starting;
+            starting.start();
+            brew = new Brew(starting);
+            log.info("Local stack up in {} s at {} (data {})",
+                    Duration.ofNanos(System.nanoTime() - begin).toSeconds(), starting.url(), data);
+            System.out.printf("[system-tests] local stack up in %d s at %s%n",
+                    Duration.ofNanos(System.nanoTime() - begin).toSeconds(), starting.url());
+        }
+        return brew;
+    }
+
+    static synchronized void close() {
+        if (stack != null) {
+            stack.close();
+            stack = null;
+        }
+        if (brew != null) {
+            brew.memberStore().close();
+            brew = null;
+        }
+    }
+
+    /** A fresh data folder each run; processes an earlier, killed run left behind (pid files) are ended first. */
+    private static void clean(Path data) {
+        try {
+            Path run = data.resolve("run");
+            if (Files.isDirectory(run)) {
+                try (Stream<Path> pidFiles = Files.list(run)) {
+                    pidFiles.forEach(SharedStack::endStale);
+                }
+            }
+            endStale(data.resolve("postgres/postmaster.pid"));
+            if (Files.exists(data)) {
+                try (Stream<Path> files = Files.walk(data)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void endStale(Path pidFile) {
+        try {
+            if (!Files.isRegularFile(pidFile)) {
+                return;
+            }
+            List<String> lines = Files.readAllLines(pidFile);
+            long pid = Long.parseLong(lines.get(0).trim());
+            ProcessHandle.of(pid)
+                    .filter(process -> process.info().commandLine().map(line -> line.contains("brew")
+                            || line.contains("postgres")).orElse(false))
+                    .ifPresent(stale -> {
+                        log.warn("Ending process {} left by an earlier run", pid);
+                        stale.destroyForcibly();
+                        stale.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> stale).join();
+                    });
+        } catch (IOException | RuntimeException e) {
+            log.debug("No stale process in {}: {}", pidFile, e.toString());
+        }
+    }
+}
