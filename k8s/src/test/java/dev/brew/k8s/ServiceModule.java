@@ -174,7 +174,7 @@ record ServiceModule(String name, Path dir) {
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(field ->
+            node.properties().forEach(field ->
                     flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), into));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
