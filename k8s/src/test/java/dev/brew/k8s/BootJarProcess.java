@@ -45,7 +45,9 @@ final class BootJarProcess implements AutoCloseable {
     static BootJarProcess launch(String module, int port, Map<String, String> environment) {
         String jar = System.getProperty("brew.jar." + module);
         assertThat(jar).as("the %s jar (system property brew.jar.%s, set by the pom)", module, module)
-                .isNotBlank().doesNotContain("${");
+                .isNotBlank().doesNotContain("${").endsWith(".jar");
+        assertThat(Path.of(jar)).as("%s is built (run the verify phase, which packages it first)", jar)
+                .isRegularFile();
         try {
             Path logs = Files.createDirectories(Path.of("target", "service-logs"));
             Path log = logs.resolve(module + ".log");
