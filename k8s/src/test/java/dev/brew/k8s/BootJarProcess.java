@@ -96,7 +96,7 @@ final class BootJarProcess implements AutoCloseable {
 
     BootJarProcess awaitReady() {
         await(name + " ready on " + url("/actuator/health/readiness") + " (log: " + log.toAbsolutePath() + ")")
-                .atMost(Duration.ofSeconds(120))
+                .atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions()
                 .failFast(name + " exited; see " + log.toAbsolutePath(), () -> !process.isAlive())
