@@ -82,12 +82,24 @@ class ConcurrencyTest {
             posts.add(() -> gateway.placeOrder(member, key, body));
         }
         List<Response> answers = together(posts);
-        System.out.println("[system-tests] 100 identical posts: " + statuses(answers));
+        System.out.println("[system-tests] 100 identical posts: " + statuses(answers) + ", slowest "
+                + answers.stream().mapToLong(Response::millis).max().orElse(0) + " ms");
 
-        assertThat(answers).as("every answer a 202 (the same answer)").allMatch(a -> a.status() == 202);
-        assertThat(answers.stream().map(a -> a.json().path("orderId").asText()).distinct()).hasSize(1);
-        assertThat(answers.stream().map(a -> a.json().path("orderNumber").asInt()).distinct()).hasSize(1);
-        String orderId = answers.get(0).json().path("orderId").asText();
+        // Every answer command-service gave is the same 202. The one thing allowed besides is the gateway's own 504
+        // (its 5 s response timeout) when the machine is too busy to answer 100 at once: that is no answer, not
+        // another one, and the client's retry with the same key must then get the same 202.
+        List<Response> given = answers.stream().filter(a -> a.status() != 504).toList();
+        assertThat(given).as("answers other than the gateway's timeout").allMatch(a -> a.status() == 202);
+        assertThat(answers).as("timeouts are the gateway's own problem").filteredOn(a -> a.status() == 504)
+                .allMatch(a -> a.json().path("code").asText().equals("gateway-timeout"));
+        assertThat(given.stream().map(a -> a.json().path("orderId").asText()).distinct()).hasSize(1);
+        assertThat(given.stream().map(a -> a.json().path("orderNumber").asInt()).distinct()).hasSize(1);
+        String orderId = given.get(0).json().path("orderId").asText();
+        if (given.size() < answers.size()) {
+            Response retried = gateway.placeOrder(member, key, body);
+            assertThat(retried.status()).as("retry after a timeout: %s", retried).isEqualTo(202);
+            assertThat(retried.json().path("orderId").asText()).isEqualTo(orderId);
+        }
         assertThat(brew.eventStore().ordersPlacedBy(List.of(member.memberId())))
                 .as("one order for the key (besides the warm-up order)").hasSize(2).containsEntry(orderId, 1);
         Response otherBody = gateway.placeOrder(member, key, Gateway.orderBody(gateway.menuCodes(), 8));
