@@ -170,7 +170,7 @@ class AuthorizationMatrixTest {
         if (started.status() == 202) {
             replayId = started.json().path("id").asText();
             await("replay " + replayId + " finished").atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
                         Response status = gateway.get("/api/admin/replays/" + replayId, caller);
                         String state = status.status() == 200 ? status.json().path("state").asText() : "";
                         return state.equals("COMPLETED") || state.equals("FAILED");

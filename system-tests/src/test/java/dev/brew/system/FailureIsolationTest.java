@@ -127,7 +127,7 @@ class FailureIsolationTest {
                     // through the member-events topic (these members never ordered, so nothing else told it).
                     assertThat(signedUpWhileDown).isNotEmpty();
                     await("members signed up while Kafka was down, learned from member events")
-                            .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                            .atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
                             .until(() -> c.brew().eventStore().directory(signedUpWhileDown).values().stream()
                                     .filter("member-events"::equals).count() == signedUpWhileDown.size());
                     c.facts().put("members signed up while down, in the directory from member-events",
@@ -203,7 +203,7 @@ class FailureIsolationTest {
                     // A burst of orders, then the crash at a moment the publisher is provably behind the store.
                     c.load().burst(Math.max(60, (int) (Scale.ordersPerSecond() * 15)));
                     await("the publisher behind the event store").atMost(Duration.ofSeconds(30))
-                            .pollInterval(Duration.ofMillis(5)).until(() -> {
+                            .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> {
                                 long backlog = publisherBacklog(c.brew());
                                 backlogAtKill.set(backlog);
                                 return backlog > 0;

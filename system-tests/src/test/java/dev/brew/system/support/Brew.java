@@ -59,7 +59,7 @@ public final class Brew {
     public Duration awaitSettled(Duration atMost) {
         long start = System.nanoTime();
         await("every service ready and answering through the gateway").atMost(atMost)
-                .pollInterval(Duration.ofMillis(250)).until(this::allAnswering);
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).until(this::allAnswering);
         return Duration.ofNanos(System.nanoTime() - start);
     }
 

@@ -189,7 +189,7 @@ public final class FailureScenario {
         Map<String, String> lastSeen = new ConcurrentHashMap<>();
         try {
             await("all " + orders.size() + " orders in the view with their final status").atMost(SETTLE_LIMIT)
-                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
                         for (OrderLoad.LoadOrder order : List.copyOf(pending)) {
                             Response view = brew.gateway().order(barista, order.orderId());
                             String status = view.status() == 200 ? view.json().path("status").asText()
@@ -215,7 +215,7 @@ public final class FailureScenario {
             return;
         }
         await("all " + memberIds.size() + " members who signed up in command-service's directory")
-                .atMost(SETTLE_LIMIT).pollInterval(Duration.ofMillis(500))
+                .atMost(SETTLE_LIMIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
                 .until(() -> brew.eventStore().directory(memberIds).keySet().containsAll(memberIds));
     }
 

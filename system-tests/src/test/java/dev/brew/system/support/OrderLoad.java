@@ -229,7 +229,7 @@ public final class OrderLoad implements AutoCloseable {
         for (LoadOrder order : again) {
             retried.incrementAndGet();
             await("order " + order.key + " accepted on retry").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
                         Response placed = gateway.placeOrder(order.member, order.key, order.body);
                         if (placed.status() == 202) {
                             order.orderId = placed.json().path("orderId").asText();
@@ -245,7 +245,7 @@ public final class OrderLoad implements AutoCloseable {
         }
         for (LoadOrder order : List.copyOf(unconfirmedActions)) {
             await("action on " + order.orderId + " confirmed on retry").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
                         Response answer = order.intent == Intent.COMPLETE ? gateway.complete(barista, order.orderId)
                                 : gateway.cancel(order.member, order.orderId);
                         return answer.status() == 202 || answer.status() == 409;

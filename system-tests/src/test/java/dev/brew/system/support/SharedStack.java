@@ -1,12 +1,15 @@
 package dev.brew.system.support;
 
 import dev.brew.stack.LocalStack;
+import dev.brew.stack.Part;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -14,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The one local stack of this test JVM, started by whichever test engine asks first (JUnit Jupiter through
@@ -40,6 +46,7 @@ public final class SharedStack {
             Path repository = Path.of(System.getProperty("brew.repository", "..")).toAbsolutePath().normalize();
             Path data = Path.of("target", "stack").toAbsolutePath();
             clean(data);
+            repository = snapshot(repository, Path.of("target", "repository").toAbsolutePath());
             long begin = System.nanoTime();
             LocalStack starting = new LocalStack(repository, data, LocalStack.Ports.free(), ENVIRONMENT);
             Runtime.getRuntime().addShutdownHook(new Thread(SharedStack::close, "brew-stack-stop"));
@@ -62,6 +69,39 @@ public final class SharedStack {
         if (brew != null) {
             brew.memberStore().close();
             brew = null;
+        }
+    }
+
+    /**
+     * The stack runs private copies of the services' jars: a build elsewhere in the repository that rewrites
+     * {@code <module>/target/*.jar} under a running JVM breaks its class loading (seen: NoClassDefFoundError in
+     * query-service mid-run), and a part restarted by a scenario must be the same build as the one it replaces.
+     */
+    private static Path snapshot(Path repository, Path copy) {
+        try {
+            for (Part part : Part.values()) {
+                if (!part.isService()) {
+                    continue;
+                }
+                String jar = part.module() + "-0.1.0-SNAPSHOT.jar";
+                Path from = repository.resolve(part.module()).resolve("target").resolve(jar);
+                Path to = copy.resolve(part.module()).resolve("target").resolve(jar);
+                Files.createDirectories(to.getParent());
+                await("a complete copy of " + jar).atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
+                            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+                            try (ZipFile zip = new ZipFile(to.toFile())) {
+                                return zip.size() > 0;
+                            }
+                        });
+            }
+            Path ui = copy.resolve("ui");
+            if (!Files.exists(ui, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(ui, repository.resolve("ui"));
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
