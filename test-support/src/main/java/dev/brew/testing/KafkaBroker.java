@@ -71,7 +71,7 @@ public final class KafkaBroker implements AutoCloseable {
                         "--ignore-formatted"), directory.resolve("format.log")).waitFor(60, TimeUnit.SECONDS);
             }
             process = run("kafka.Kafka", List.of(properties.toString()), directory.resolve("broker.log"));
-            awaitReady(Duration.ofSeconds(60));
+            awaitReady(Duration.ofSeconds(120));
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -137,6 +137,9 @@ public final class KafkaBroker implements AutoCloseable {
                 "transaction.state.log.min.isr=1",
                 "transaction.state.log.num.partitions=1",
                 "group.initial.rebalance.delay.ms=0",
+                // A restarted broker re-registers only once its previous session has expired (9 s by default).
+                "broker.heartbeat.interval.ms=500",
+                "broker.session.timeout.ms=2000",
                 "share.coordinator.state.topic.replication.factor=1",
                 "");
         Files.writeString(file, properties);
