@@ -136,8 +136,9 @@ export function setupPage({ requiredRole, onSignedIn, onSignedOut }) {
 export function announce(element, text) {
   element.textContent = '';
   if (text) {
-    // A fresh text node in a later task makes screen readers announce it again.
-    requestAnimationFrame(() => { element.textContent = text; });
+    // A fresh text node in a later task makes screen readers announce it again. (Not requestAnimationFrame: it
+    // does not run while the tab is hidden, and a counter screen may well be.)
+    setTimeout(() => { element.textContent = text; }, 50);
   }
 }
 

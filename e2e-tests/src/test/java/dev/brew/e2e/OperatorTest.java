@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 /** The operator sees every service's health and rebuilds the read model, watching the progress bar fill. */
-@Order(4)
+@Order(2)
 @ExtendWith(BrewExtension.class)
 class OperatorTest {
 

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The live screens survive query-service going away for real: they say so, keep working where they can, and come
  * back by themselves with nothing missed and nothing doubled.
  */
-@Order(2)
+@Order(4)
 @ExtendWith(BrewExtension.class)
 class StreamRecoveryTest {
 
