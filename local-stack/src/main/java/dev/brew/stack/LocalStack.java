@@ -245,7 +245,7 @@ public final class LocalStack implements AutoCloseable {
                 env.put("BREW_COMMAND_URI", "http://127.0.0.1:" + ports.command());
                 env.put("BREW_QUERY_URI", "http://127.0.0.1:" + ports.query());
                 env.put("BREW_MEMBER_URI", memberUri);
-                env.put("BREW_UI_DIR", repository.resolve("ui").toString());
+                env.put("BREW_UI_DIR", repository.resolve("ui").toUri().toString());
                 // Plain http on localhost: the session cookie cannot be Secure here.
                 env.put("BREW_COOKIE_SECURE", "false");
             }
