@@ -169,7 +169,7 @@ class AuthorizationMatrixTest {
         Response started = gateway.post("/api/admin/replays", caller, "", Map.of());
         if (started.status() == 202) {
             replayId = started.json().path("id").asText();
-            await("replay " + replayId + " finished").atMost(Duration.ofSeconds(120))
+            await("replay " + replayId + " finished").atMost(Duration.ofSeconds(300))
                     .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
                         Response status = gateway.get("/api/admin/replays/" + replayId, caller);
                         String state = status.status() == 200 ? status.json().path("state").asText() : "";

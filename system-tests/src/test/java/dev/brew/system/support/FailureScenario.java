@@ -86,15 +86,18 @@ public final class FailureScenario {
         Gateway gateway = brew.gateway();
         brew.awaitSettled(SETTLE_LIMIT);
         Session barista = brew.barista();
+        // Member names stay well under member-service's 40 characters: "<scenario>-load-<run>-<n>".
+        String tag = name.replaceAll("[^a-z]", "");
+        tag = tag.substring(0, Math.min(12, tag.length()));
         List<Session> members = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            members.add(gateway.newMember(name.replaceAll("[^a-z]", "") + "-load"));
+            members.add(gateway.newMember(tag + "-load"));
         }
         // Each member orders once before the load, so command-service's directory knows them all (what "a known
         // member" means when member-service is down).
         members.forEach(gateway::placeOrder);
         // The promise checks order as their own member, so the load's books stay exact.
-        Session probe = gateway.newMember(name.replaceAll("[^a-z]", "") + "-probe");
+        Session probe = gateway.newMember(tag + "-probe");
         gateway.placeOrder(probe);
         List<String> menu = gateway.menuCodes();
         int limit = Scale.ordersPerScenario();

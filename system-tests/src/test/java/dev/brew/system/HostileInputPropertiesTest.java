@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a 4xx problem body — never a 5xx, never a stack trace — and nothing is stored for it. Tries per property come from
  * {@code jqwik.tries.default} (CI: 40; {@code -Pchaos}: 1,300, over 10,000 in all).
  */
-class HostileInputProperties {
+class HostileInputPropertiesTest {
 
     private static final String[] INJECTIONS = {
             "'; DROP TABLE domain_event_entry; --", "\" OR \"1\"=\"1", "{\"$ne\": null}", "{\"$where\": \"sleep(1000)\"}",
