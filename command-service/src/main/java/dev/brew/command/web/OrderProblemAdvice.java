@@ -7,6 +7,7 @@ import dev.brew.command.domain.OrderNotOpen;
 import dev.brew.command.members.KnownMembers;
 import dev.brew.defaults.web.Problems;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
+import org.axonframework.common.jdbc.JdbcException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -82,8 +84,11 @@ class OrderProblemAdvice {
         return of(Problems.of(HttpStatus.NOT_FOUND, "order-not-found", "No order with id " + e.getAggregateIdentifier()));
     }
 
+    // The event store's own failures (Axon's JdbcException) and a transaction that cannot begin are the store being
+    // unreachable or overloaded: the caller is not at fault, and may try again shortly.
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-            TransientDataAccessException.class, NoHandlerForCommandException.class})
+            TransientDataAccessException.class, CannotCreateTransactionException.class, JdbcException.class,
+            NoHandlerForCommandException.class})
     ResponseEntity<ProblemDetail> unavailable(Exception e) {
         log.warn("Order store unavailable: {}", e.toString());
         ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",

@@ -1,8 +1,5 @@
 package dev.brew.member.config;
 
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.brew.member.domain.MemberDirectory;
 import dev.brew.member.domain.MemberRegistration;
@@ -16,9 +13,6 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
-import org.springframework.boot.autoconfigure.mongo.MongoClientSettingsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -31,7 +25,6 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -101,29 +94,6 @@ class MemberConfiguration {
                 .signatureAlgorithm(SignatureAlgorithm.RS256).build();
         decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
         return decoder;
-    }
-
-    /** Fail fast when MongoDB is gone (503 and readiness DOWN within seconds, not the driver's 30 s). */
-    @Bean
-    MongoClientSettingsBuilderCustomizer mongoTimeouts(
-            @Value("${brew.mongo.server-selection-timeout:2s}") Duration serverSelection,
-            @Value("${brew.mongo.socket-timeout:5s}") Duration socket) {
-        return settings -> settings
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(serverSelection.toMillis(), TimeUnit.MILLISECONDS))
-                .applyToSocketSettings(s -> s.connectTimeout((int) serverSelection.toMillis(), TimeUnit.MILLISECONDS)
-                        .readTimeout((int) socket.toMillis(), TimeUnit.MILLISECONDS));
-    }
-
-    /**
-     * A number or boolean where a text is expected is refused, not turned into text: {@code "name": 42} must not
-     * register a member called "42". (Jackson's scalar-coercion switch does not cover text fields.)
-     */
-    @Bean
-    Jackson2ObjectMapperBuilderCustomizer noScalarsAsText() {
-        return builder -> builder.postConfigurer(mapper -> mapper.coercionConfigFor(LogicalType.Textual)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 
     @Bean
