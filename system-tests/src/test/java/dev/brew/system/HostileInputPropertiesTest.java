@@ -71,6 +71,7 @@ class HostileInputPropertiesTest {
     private static void assertRefused(String what, Response answer) {
         cases.incrementAndGet();
         assertThat(answer.status()).as("%s → %s", what, answer).isBetween(400, 499);
+        // FINDING: F4 (docs/reliability.md) — an order id with an encoded ';' gets a bare 400 from the gateway.
         assertThat(answer.contentType()).as("%s: a problem body → %s", what, answer)
                 .startsWith("application/problem+json");
         JsonNode problem = answer.json();
@@ -99,10 +100,11 @@ class HostileInputPropertiesTest {
         if (!contentType.isEmpty()) {
             request.header("Content-Type", contentType);
         }
-        boolean validKey = key.length() <= 128 && key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)
-                && !key.isEmpty();
-        if (!key.equals("<none>")) {
-            request.header("Idempotency-Key", sanitizeHeader(key));
+        String sent = key.equals("<none>") ? null : sanitizeHeader(key);
+        boolean validKey = sent != null && sent.length() <= 128 && !sent.isEmpty()
+                && sent.chars().allMatch(c -> c >= 0x21 && c <= 0x7e);
+        if (sent != null) {
+            request.header("Idempotency-Key", sent);
         }
         boolean validContentType = contentType.equals("application/json");
         if (validKey && validContentType) {
@@ -111,7 +113,7 @@ class HostileInputPropertiesTest {
         Response answer = gateway.send(request.build());
         assertRefused("POST /api/orders key=" + abbreviate(key) + " content-type=" + contentType, answer);
         if (validKey) {
-            assertNotStored(key);
+            assertNotStored(sent);
         }
     }
 
@@ -192,7 +194,7 @@ class HostileInputPropertiesTest {
     Arbitrary<String> contentTypes() {
         return Arbitraries.of("application/json", "", "text/plain", "application/xml", "text/html",
                 "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/octet-stream",
-                "application/json-patch+json", "image/png", "*/*; q=x", "application/", "json");
+                "image/png", "*/*; q=x", "application/", "json");
     }
 
     // ---- POST /api/members and POST /api/sessions -------------------------------------------------------------
@@ -374,9 +376,15 @@ class HostileInputPropertiesTest {
         return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** Header values cannot hold CR, LF or NUL at all in the client; everything else is sent as it is. */
+    /**
+     * The JDK client refuses to send control characters (but tab) and characters beyond Latin-1 in a header value;
+     * those become {@code ?}, everything else (Latin-1 letters, spaces, overlong values) is sent as it is.
+     */
     private static String sanitizeHeader(String value) {
-        return value.replaceAll("[\\r\\n\\u0000]", "?");
+        StringBuilder sendable = new StringBuilder();
+        value.chars().forEach(c -> sendable.append((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff ? '?'
+                : (char) c));
+        return sendable.toString();
     }
 
     private static String abbreviate(String text) {

@@ -170,6 +170,7 @@ public final class FailureScenario {
             report.append();
             System.out.println("[system-tests] " + report.row());
             promises.breaches().forEach(breach -> System.out.println("[system-tests] BREACH " + name + ": " + breach));
+            load.noAnswerErrors().forEach(error -> System.out.println("[system-tests] NO ANSWER " + name + ": " + error));
 
             assertThat(books.lost).as("%s: acknowledged orders missing from the event store", name).isEmpty();
             assertThat(books.doubled).as("%s: orders stored twice or never acknowledged", name).isEmpty();
@@ -177,8 +178,8 @@ public final class FailureScenario {
             assertThat(books.refusedButStored).as("%s: refused (4xx) orders that were stored", name).isEmpty();
             assertThat(books.viewDuplicates).as("%s: duplicate ids in the barista queue or my-orders", name)
                     .isEmpty();
-            assertThat(load.noAnswer()).as("%s: calls that got no answer within %s", name, Gateway.TIMEOUT)
-                    .isZero();
+            assertThat(load.noAnswer()).as("%s: calls that got no answer within %s: %s", name, Gateway.TIMEOUT,
+                    load.noAnswerErrors()).isZero();
             return report;
         } finally {
             checker.shutdownNow();

@@ -85,6 +85,7 @@ public final class OrderLoad implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong slowest = new AtomicLong();
     private final LongAdder noAnswer = new LongAdder();
+    private final Queue<String> noAnswerErrors = new ConcurrentLinkedQueue<>();
     private final Map<Integer, LongAdder> placeAnswers = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> actionAnswers = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> signUpAnswers = new ConcurrentHashMap<>();
@@ -214,6 +215,10 @@ public final class OrderLoad implements AutoCloseable {
         slowest.accumulateAndGet(response.millis(), Math::max);
         if (!response.answered()) {
             noAnswer.increment();
+            if (noAnswerErrors.size() < 5) {
+                noAnswerErrors.add(java.time.Instant.now() + " after " + response.millis() + " ms: "
+                        + response.error());
+            }
         }
     }
 
@@ -282,6 +287,11 @@ public final class OrderLoad implements AutoCloseable {
 
     public long noAnswer() {
         return noAnswer.sum();
+    }
+
+    /** The first few calls that got no answer: when, after how long, and why (client timeout or I/O error). */
+    public List<String> noAnswerErrors() {
+        return List.copyOf(noAnswerErrors);
     }
 
     public long slowestMillis() {
