@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * call (wrong types, missing and extra fields, huge bodies and strings, Unicode and control characters, negative and
  * overflowing numbers, duplicate keys, wrong content types, broken JSON, injection-looking strings). Every answer is
  * a 4xx problem body — never a 5xx, never a stack trace — and nothing is stored for it. Tries per property come from
- * {@code jqwik.tries.default} (CI: 40; {@code -Pchaos}: 1,300, over 10,000 in all).
+ * {@code jqwik.tries.default} (CI: 40; {@code -Pchaos}: 1,700, over 10,000 in all).
  */
 class HostileInputPropertiesTest {
 
