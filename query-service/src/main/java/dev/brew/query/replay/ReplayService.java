@@ -57,6 +57,8 @@ public class ReplayService {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayService.class);
     private static final String PROCESSOR_PREFIX = "order-status-replay-v";
+    /** How long records below a partition's highest handled offset are given to leave the source's buffer. */
+    private static final Duration DRAIN = Duration.ofSeconds(2);
 
     private final ViewVersions versions;
     private final ReplayRecords records;
@@ -139,19 +141,33 @@ public class ReplayService {
             records.progress(id, 0, size.total());
             log.info("Replay {} rebuilds the order-status view into v{} from {} records", id, version, size.total());
             long started = System.nanoTime();
-            processor = processor(processorName, version);
+            ShadowViewHandler shadow = new ShadowViewHandler(versions.collection(version));
+            processor = processor(processorName, shadow);
             running.put(id, processor);
             processor.start();
             Instant errorSince = null;
-            // The processor's token is not monotonic per partition (the source's buffer orders records of
-            // different partitions by time), so progress counts the furthest position seen on each partition.
-            Map<TopicPartition, Long> furthest = new HashMap<>();
+            // Progress and completion follow the records written to the shadow view, not the processor's token: the
+            // source releases records by timestamp, so the token shows the record handled last, which after a Kafka
+            // outage (the publisher re-sends older records at higher offsets) can stay below a partition's end.
+            Map<TopicPartition, Long> lastWritten = Map.of();
+            Instant lastProgress = Instant.now();
+            Instant allWrittenAt = null;
             while (true) {
-                Map<TopicPartition, Long> positions = positions(processor);
-                positions.forEach((partition, offset) -> furthest.merge(partition, offset, Math::max));
-                records.progress(id, size.processed(furthest), size.total());
-                if (size.reached(positions)) {
-                    break;
+                Map<TopicPartition, Long> written = shadow.written();
+                records.progress(id, size.processed(written), size.total());
+                if (!written.equals(lastWritten)) {
+                    lastWritten = written;
+                    lastProgress = Instant.now();
+                }
+                if (size.reached(written)) {
+                    // The highest record of every partition is written; lower ones released after it (older
+                    // timestamps go first, so before any newer record) get a moment to drain, then the swap.
+                    allWrittenAt = allWrittenAt == null ? Instant.now() : allWrittenAt;
+                    if (allWrittenAt.isBefore(Instant.now().minus(DRAIN))) {
+                        break;
+                    }
+                } else if (lastProgress.isBefore(Instant.now().minus(settings.failureTimeout()))) {
+                    throw new IllegalStateException("The replay made no progress for " + settings.failureTimeout());
                 }
                 if (processor.isError()) {
                     errorSince = errorSince == null ? Instant.now() : errorSince;
@@ -195,11 +211,11 @@ public class ReplayService {
         }
     }
 
-    private TrackingEventProcessor processor(String name, int version) {
+    private TrackingEventProcessor processor(String name, ShadowViewHandler shadow) {
         return TrackingEventProcessor.builder()
                 .name(name)
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
-                        .eventHandlers(new ShadowViewHandler(versions.collection(version)))
+                        .eventHandlers(shadow)
                         .listenerInvocationErrorHandler(PropagatingErrorHandler.instance())
                         .build())
                 .messageSource(source)

@@ -156,6 +156,28 @@ class ReplayTest {
     }
 
     @Test
+    void a_replay_finishes_when_a_resent_record_carries_an_older_timestamp() {
+        String member = "member-" + UUID.randomUUID();
+        String orderId = OrderEvents.newOrderId();
+        var placed = OrderEvents.placed(orderId, member, Instant.now());
+        events.publish(0, placed);
+        events.publish(1, OrderEvents.completed(orderId));
+        events.resend(0, placed, Instant.now().minus(Duration.ofHours(1)));
+        await().atMost(WAIT).until(() -> "DONE".equals(api.get("/api/orders/" + orderId, barista).json()
+                .path("status").asText()));
+
+        Api.Response accepted = api.post("/api/admin/replays", operator);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String id = accepted.json().get("id").asText();
+
+        JsonNode done = await().atMost(WAIT).until(() -> api.get("/api/admin/replays/" + id, operator).json(),
+                status -> !"RUNNING".equals(status.get("state").asText()));
+        assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        assertThat(done.get("percent").asInt()).isEqualTo(100);
+        assertThat(api.get("/api/orders/" + orderId, barista).json().path("status").asText()).isEqualTo("DONE");
+    }
+
+    @Test
     void only_operators_may_replay() {
         assertThat(api.post("/api/admin/replays", barista).status()).isEqualTo(403);
         assertThat(api.post("/api/admin/replays", Api.member("m")).status()).isEqualTo(403);

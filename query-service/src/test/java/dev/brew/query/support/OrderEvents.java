@@ -93,6 +93,18 @@ public class OrderEvents implements DisposableBean {
         return producer.send(record);
     }
 
+    /**
+     * Sends an event again with an older record timestamp, as the command side's publisher does after a Kafka outage
+     * (a record buffered before the outage is re-sent after newer ones): the partition's highest offset then holds
+     * its oldest timestamp.
+     */
+    public void resend(long sequence, Object event, Instant recordTimestamp) {
+        ProducerRecord<String, byte[]> record = converter.createKafkaMessage(
+                new GenericDomainEventMessage<>("Order", orderIdOf(event), sequence, event), topic);
+        await(producer.send(new ProducerRecord<>(record.topic(), record.partition(), recordTimestamp.toEpochMilli(),
+                record.key(), record.value(), record.headers())));
+    }
+
     public void flush() {
         producer.flush();
     }
