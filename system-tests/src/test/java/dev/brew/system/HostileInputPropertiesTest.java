@@ -71,7 +71,6 @@ class HostileInputPropertiesTest {
     private static void assertRefused(String what, Response answer) {
         cases.incrementAndGet();
         assertThat(answer.status()).as("%s → %s", what, answer).isBetween(400, 499);
-        // FINDING: F4 (docs/reliability.md) — an order id with an encoded ';' gets a bare 400 from the gateway.
         assertThat(answer.contentType()).as("%s: a problem body → %s", what, answer)
                 .startsWith("application/problem+json");
         JsonNode problem = answer.json();

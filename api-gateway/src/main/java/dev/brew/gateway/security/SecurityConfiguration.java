@@ -8,6 +8,8 @@ import io.netty.channel.ChannelOption;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -96,6 +98,16 @@ public class SecurityConfiguration {
             http.cors(ServerHttpSecurity.CorsSpec::disable);
         }
         return http.build();
+    }
+
+    /**
+     * A request Spring Security's firewall refuses (an encoded {@code ;}, {@code %2F}, {@code ..} in the path...) gets
+     * a 400 problem body like every other refusal, not a bare status.
+     */
+    @Bean
+    ServerExchangeRejectedHandler problemForRejectedExchange(ProblemResponses problems) {
+        return (exchange, rejected) -> problems.write(exchange, ProblemResponses.problem(HttpStatus.BAD_REQUEST,
+                "rejected-request", "The request was rejected: its path or headers are not allowed"));
     }
 
     /**

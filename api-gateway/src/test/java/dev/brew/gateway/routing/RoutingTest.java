@@ -83,6 +83,17 @@ class RoutingTest {
     }
 
     @Test
+    void aPathTheFirewallRefusesIsABadRequestProblem() {
+        Gateway.Response response = gateway.call("POST", "/api/orders/%27%3B%20DROP%20TABLE%3B%20--/complete",
+                Gateway.barista("b-firewall"), Map.of(), null);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.contentType()).isEqualTo("application/problem+json");
+        assertThat(response.json().path("code").asText()).isEqualTo("rejected-request");
+        assertThat(FakeServices.COMMAND.received()).isEmpty();
+    }
+
+    @Test
     void aKnownPathWithAnotherMethodIsAMethodNotAllowedProblem() {
         Gateway.Response response = gateway.call("DELETE", "/api/orders/o-1", Gateway.member("m-405"), Map.of(),
                 null);
