@@ -13,6 +13,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
@@ -75,6 +79,42 @@ class EdgeProtectionTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(FakeServices.COMMAND.last("/api/orders").body()).isEqualTo(order);
+    }
+
+    @Test
+    void aHeaderValueBeyondAsciiIsA400ProblemNamingItAndNeverReachesTheService() throws Exception {
+        // Raw bytes on a socket: the JDK client would itself turn "é" into "?" before sending. Netty would forward
+        // the Latin-1 byte as "?" too: a different, valid Idempotency-Key. The gateway refuses instead.
+        for (byte[] key : new byte[][] {{(byte) 0xe9}, "clé-1".getBytes(StandardCharsets.UTF_8)}) {
+            String answer = rawPost(key);
+
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer).contains("application/problem+json", "\"code\":\"invalid-header\"",
+                    "\"field\":\"Idempotency-Key\"");
+        }
+        // A control character is refused by the HTTP decoder itself (a bare 400: Netty answers before any filter).
+        assertThat(rawPost(new byte[] {'k', 0x7f})).startsWith("HTTP/1.1 400");
+        assertThat(FakeServices.COMMAND.received()).isEmpty();
+
+        assertThat(rawPost("key-1".getBytes(StandardCharsets.US_ASCII))).startsWith("HTTP/1.1 200");
+        assertThat(FakeServices.COMMAND.last("/api/orders").header("Idempotency-Key")).isEqualTo("key-1");
+    }
+
+    private String rawPost(byte[] idempotencyKey) throws Exception {
+        String body = "{\"items\":[{\"menuCode\":\"AMERICANO\",\"quantity\":1}]}";
+        URI uri = gateway.uri("/api/orders");
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/orders HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nAuthorization: Bearer "
+                    + Gateway.member("m-raw") + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length() + "\r\nConnection: close\r\nIdempotency-Key: ")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(idempotencyKey);
+            out.write(("\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.springframework.core.Ordered;
  */
 @AutoConfiguration(before = WebMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@Import(ProblemDetailsAdvice.class)
+@Import({ProblemDetailsAdvice.class, DecimalNumberParameters.class})
 public class ServletDefaultsAutoConfiguration {
 
     @Bean

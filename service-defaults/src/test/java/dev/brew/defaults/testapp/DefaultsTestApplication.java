@@ -9,6 +9,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** A minimal service that uses nothing but the service defaults. */
@@ -35,6 +36,11 @@ public class DefaultsTestApplication {
         @PreAuthorize("hasRole('BARISTA')")
         String staff() {
             return "ok";
+        }
+
+        @GetMapping("/api/public/pages")
+        String page(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "0") long offset) {
+            return page + "/" + offset;
         }
 
         @GetMapping("/api/public/ping")

@@ -81,6 +81,17 @@ class ServiceDefaultsTest {
     }
 
     @Test
+    void number_parameters_are_plain_decimal() throws Exception {
+        assertThat(call("GET", "/api/public/pages?page=12&offset=-3", null, null).body()).isEqualTo("12/-3");
+        for (String bad : new String[] {"0x1", "%230x1", "%231", "1e3", "1.5", "abc", "2147483648", "%20", "+-1", "%2B1", "1%20"}) {
+            JsonNode problem = problem(call("GET", "/api/public/pages?page=" + bad, null, null), 400);
+            assertThat(problem.get("field").asText()).as("page=%s", bad).isEqualTo("page");
+        }
+        assertThat(problem(call("GET", "/api/public/pages?offset=0x10", null, null), 400).get("field").asText())
+                .isEqualTo("offset");
+    }
+
+    @Test
     void tokens_roles_and_the_caller() throws Exception {
         problem(call("GET", "/api/me", null, null), 401);
         problem(call("GET", "/api/me", SharedServers.jwtIssuer().foreignToken("m-1", "kim", "MEMBER"), null), 401);
