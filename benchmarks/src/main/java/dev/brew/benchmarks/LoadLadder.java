@@ -1,0 +1,121 @@
+package dev.brew.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.brew.benchmarks.load.OrderLoadSimulation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Runs {@link OrderLoadSimulation} at rising arrival rates, each in its own Gatling JVM, and stops at the first rate
+ * that is not sustained: a rate passes when every request succeeded, the p99 of all requests is at most
+ * {@link #P99_LIMIT_MS} ms and Gatling sent what the rate asks for.
+ */
+final class LoadLadder {
+
+    static final int P99_LIMIT_MS = 50;
+
+    /** One rate's figures; times in ms, as Gatling reports them. */
+    record Step(int rate, int seconds, long requests, long failed, long p50, long p95, long p99, long max,
+                double requestsPerSecond, double loadBefore, double loadAfter, Map<String, Long> residentMiB,
+                String report, long drainSeconds) {
+
+        boolean sustained() {
+            return failed == 0 && p99 <= P99_LIMIT_MS && requests >= 0.97 * 2L * rate * seconds;
+        }
+    }
+
+    private final String url;
+    private final Path tokens;
+    private final String ordersPath;
+    private final Path results;
+    private final String classPath;
+    private final Supplier<Map<String, Long>> pids;
+
+    LoadLadder(String url, Path tokens, String ordersPath, Path results, Supplier<Map<String, Long>> pids) {
+        this.url = url;
+        this.tokens = tokens;
+        this.ordersPath = ordersPath;
+        this.results = results;
+        this.classPath = System.getProperty("java.class.path");
+        this.pids = pids;
+    }
+
+    /**
+     * Climbs the rates until one is not sustained (then one more, unless {@code stopAtFirstFailure}).
+     * {@code drained} is asked between steps, so that one step's backlog does not load the next.
+     */
+    List<Step> climb(List<Integer> rates, int seconds, BooleanSupplier drained) throws Exception {
+        List<Step> steps = new ArrayList<>();
+        for (int rate : rates) {
+            long drainStart = System.nanoTime();
+            long drainDeadline = drainStart + TimeUnit.SECONDS.toNanos(180);
+            while (!drained.getAsBoolean() && System.nanoTime() < drainDeadline) {
+                TimeUnit.SECONDS.sleep(1);
+            }
+            long drainSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - drainStart);
+            Step step = run(rate, seconds, drainSeconds);
+            steps.add(step);
+            System.out.printf("[benchmark] %s %d orders/s: %d requests, %d failed, p50 %d ms, p99 %d ms, max %d ms"
+                            + " (load %.2f) %s%n", ordersPath, rate, step.requests(), step.failed(), step.p50(),
+                    step.p99(), step.max(), step.loadBefore(), step.sustained() ? "sustained" : "NOT sustained");
+            if (!step.sustained()) {
+                break;
+            }
+        }
+        return steps;
+    }
+
+    Step run(int rate, int seconds, long drainSeconds) throws Exception {
+        double loadBefore = Machine.loadAverage();
+        Path folder = results.resolve("rate-" + rate);
+        Files.createDirectories(folder);
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "-Dbrew.url=" + url, "-Dbrew.rate=" + rate, "-Dbrew.duration=" + seconds,
+                "-Dbrew.tokens=" + (tokens == null ? "" : tokens.toString()), "-Dbrew.ordersPath=" + ordersPath,
+                "-cp", classPath, "io.gatling.app.Gatling",
+                "-s", OrderLoadSimulation.class.getName(), "-rf", folder.toString(),
+                "-rd", ordersPath + " at " + rate + " orders/s");
+        Map<String, Long> peak = new ConcurrentHashMap<>();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> pids.get().forEach((part, pid) ->
+                peak.merge(part, Machine.residentMiB(pid), Math::max)), 5, 3, TimeUnit.SECONDS);
+        Process gatling = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(folder.resolve("gatling.out").toFile()).start();
+        int exit = gatling.waitFor();
+        sampler.shutdownNow();
+        double loadAfter = Machine.loadAverage();
+        Path report = newestReport(folder);
+        if (report == null) {
+            throw new IllegalStateException("Gatling wrote no report (exit " + exit + "); see "
+                    + folder.resolve("gatling.out"));
+        }
+        JsonNode stats = BrewApi.JSON.readTree(report.resolve("js/global_stats.json").toFile());
+        return new Step(rate, seconds, stats.path("numberOfRequests").path("total").asLong(),
+                stats.path("numberOfRequests").path("ko").asLong(),
+                stats.path("percentiles1").path("total").asLong(), stats.path("percentiles3").path("total").asLong(),
+                stats.path("percentiles4").path("total").asLong(), stats.path("maxResponseTime").path("total").asLong(),
+                stats.path("meanNumberOfRequestsPerSecond").path("total").asDouble(), loadBefore, loadAfter,
+                Map.copyOf(peak), report.toString(), drainSeconds);
+    }
+
+    private static Path newestReport(Path folder) throws IOException {
+        try (Stream<Path> children = Files.list(folder)) {
+            return children.filter(p -> Files.exists(p.resolve("js/global_stats.json")))
+                    .max(Comparator.comparing(p -> p.toFile().lastModified())).orElse(null);
+        }
+    }
+}

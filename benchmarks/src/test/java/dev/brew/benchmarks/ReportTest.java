@@ -1,0 +1,51 @@
+package dev.brew.benchmarks;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportTest {
+
+    private static LoadLadder.Step step(int rate, long failed, long p99) {
+        return new LoadLadder.Step(rate, 60, 2L * rate * 60, failed, 5, 20, p99, 200, 2.0 * rate, 1.0, 2.0,
+                Map.of("gateway", 200L), "report", 0);
+    }
+
+    @Test
+    void aRateIsSustainedOnlyWithoutErrorsAndWithinTheP99Limit() {
+        assertThat(step(100, 0, 50).sustained()).isTrue();
+        assertThat(step(100, 0, 51).sustained()).isFalse();
+        assertThat(step(100, 1, 10).sustained()).isFalse();
+    }
+
+    @Test
+    void theBestRateIsTheHighestSustainedOne() {
+        assertThat(Report.best(List.of(step(100, 0, 10), step(200, 0, 30), step(300, 0, 80))))
+                .map(LoadLadder.Step::rate).contains(200);
+        assertThat(Report.best(List.of(step(100, 3, 10)))).isEmpty();
+    }
+
+    @Test
+    void aNewRunReplacesTheLatestSectionAndAddsARowKeepingTheRest() {
+        String text = Report.template() + "\n## Tuning\n\nhand-written notes\n";
+        String once = Report.addRun(Report.replaceLatest(text, "first\n"), "| row 1 |");
+        String twice = Report.addRun(Report.replaceLatest(once, "second\n"), "| row 2 |");
+
+        assertThat(twice).contains("second").doesNotContain("first").contains("hand-written notes");
+        assertThat(twice.indexOf("| row 1 |")).isLessThan(twice.indexOf("| row 2 |"));
+        assertThat(twice.indexOf("| row 2 |")).isLessThan(twice.indexOf(Report.RUNS_END));
+    }
+
+    @Test
+    void settingsComeFromSystemPropertiesWithTheTargetsDefaults() {
+        Settings settings = Settings.fromSystemProperties();
+        assertThat(settings.stepSeconds()).isEqualTo(60);
+        assertThat(settings.probeRate()).isEqualTo(200);
+        assertThat(settings.rates()).isNotEmpty();
+        assertThat(new Settings(List.of(1), 1, 1, 1, 1, 1, Set.of("replay"), "").runs("replay")).isFalse();
+    }
+}
