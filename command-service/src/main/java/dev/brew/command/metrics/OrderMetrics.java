@@ -5,29 +5,58 @@ import dev.brew.contracts.order.OrderCompleted;
 import dev.brew.contracts.order.OrderPlaced;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
 /**
- * Business counters, counted as the events are committed (a subscribing processor: in the command's own unit of
+ * Business metrics, counted as the events are committed (a subscribing processor: in the command's own unit of
  * work, after the events are stored). Prometheus names: {@code brew_orders_placed_total},
- * {@code brew_orders_completed_total}, {@code brew_orders_cancelled_total}.
+ * {@code brew_orders_completed_total}, {@code brew_orders_cancelled_total}, and the histogram
+ * {@code brew_order_duration_seconds{outcome="completed"|"cancelled"}}: how long an order took from placed to
+ * completed or cancelled (the time of its first event in the store to the time of the closing one).
  */
 @Component
 @ProcessingGroup(OrderMetrics.GROUP)
 class OrderMetrics {
 
     static final String GROUP = "order-metrics";
+    private static final Logger log = LoggerFactory.getLogger(OrderMetrics.class);
 
+    private final JdbcTemplate jdbc;
     private final Counter placed;
     private final Counter completed;
     private final Counter cancelled;
+    private final Timer completedAfter;
+    private final Timer cancelledAfter;
 
-    OrderMetrics(MeterRegistry registry) {
+    OrderMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         placed = Counter.builder("brew.orders.placed").description("Orders accepted").register(registry);
         completed = Counter.builder("brew.orders.completed").description("Orders handed over").register(registry);
         cancelled = Counter.builder("brew.orders.cancelled").description("Orders called off").register(registry);
+        completedAfter = duration(registry, "completed");
+        cancelledAfter = duration(registry, "cancelled");
+    }
+
+    private static Timer duration(MeterRegistry registry, String outcome) {
+        return Timer.builder("brew.order.duration")
+                .description("Time from an order placed to completed or cancelled")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofSeconds(1))
+                .maximumExpectedValue(Duration.ofHours(2))
+                .register(registry);
     }
 
     @EventHandler
@@ -36,12 +65,28 @@ class OrderMetrics {
     }
 
     @EventHandler
-    void on(OrderCompleted event) {
+    void on(OrderCompleted event, @Timestamp Instant at) {
         completed.increment();
+        record(completedAfter, event.orderId(), at);
     }
 
     @EventHandler
-    void on(OrderCancelled event) {
+    void on(OrderCancelled event, @Timestamp Instant at) {
         cancelled.increment();
+        record(cancelledAfter, event.orderId(), at);
+    }
+
+    /** The order's first event is already stored (same transaction or an earlier one): one lookup by its key. */
+    private void record(Timer timer, String orderId, Instant closedAt) {
+        try {
+            List<String> placedAt = jdbc.queryForList("""
+                    select time_stamp from domain_event_entry
+                    where aggregate_identifier = ? and sequence_number = 0""", String.class, orderId);
+            if (!placedAt.isEmpty()) {
+                timer.record(Duration.between(Instant.parse(placedAt.get(0)), closedAt));
+            }
+        } catch (DataAccessException e) {
+            log.debug("Order duration of {} not recorded: {}", orderId, e.toString());
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.brew.contracts.order.CompleteOrder;
 import dev.brew.contracts.order.OrderLine;
 import dev.brew.contracts.order.OrderStatus;
 import dev.brew.contracts.order.PlaceOrder;
+import dev.brew.defaults.observability.LogContext;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpHeaders;
@@ -57,7 +58,10 @@ class OrderCommandController {
                 .getBytes(StandardCharsets.UTF_8)).toString();
         PlaceOrder command = new PlaceOrder(orderId, requester, request.items().stream()
                 .map(line -> new OrderLine(line.menuCode(), line.quantity())).toList(), idempotencyKey);
-        OrderAccepted accepted = commands.sendAndWait(command, COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        OrderAccepted accepted;
+        try (LogContext ignored = LogContext.of(LogContext.ORDER_ID, orderId)) {
+            accepted = commands.sendAndWait(command, COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .header(HttpHeaders.LOCATION, "/api/orders/" + accepted.orderId())
                 .body(new OrderAcceptedResponse(accepted.orderId(), accepted.orderNumber(), OrderStatus.ORDERED));
@@ -66,8 +70,10 @@ class OrderCommandController {
     @PostMapping("/{orderId}/complete")
     @PreAuthorize("hasRole('BARISTA')")
     ResponseEntity<Void> complete(@PathVariable UUID orderId, Requester requester) {
-        commands.sendAndWait(new CompleteOrder(orderId.toString(), requester), COMMAND_TIMEOUT_SECONDS,
-                TimeUnit.SECONDS);
+        try (LogContext ignored = LogContext.of(LogContext.ORDER_ID, orderId.toString())) {
+            commands.sendAndWait(new CompleteOrder(orderId.toString(), requester), COMMAND_TIMEOUT_SECONDS,
+                    TimeUnit.SECONDS);
+        }
         return ResponseEntity.accepted().build();
     }
 
@@ -75,8 +81,10 @@ class OrderCommandController {
     ResponseEntity<Void> cancel(@PathVariable UUID orderId,
                                 @Valid @RequestBody(required = false) CancelOrderRequest request,
                                 Requester requester) {
-        commands.sendAndWait(new CancelOrder(orderId.toString(), requester, request == null ? null : request.reason()),
-                COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        try (LogContext ignored = LogContext.of(LogContext.ORDER_ID, orderId.toString())) {
+            commands.sendAndWait(new CancelOrder(orderId.toString(), requester,
+                    request == null ? null : request.reason()), COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
         return ResponseEntity.accepted().build();
     }
 }

@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Orders only for known members: the directory fed by member events, and member-service asked on a miss. */
 @CommandServiceTest
-class MemberDirectoryTest {
+public class MemberDirectoryTest {
 
     static final String LATTE = "{\"items\":[{\"menuCode\":\"CAFE_LATTE\",\"quantity\":1}]}";
 
@@ -116,7 +116,7 @@ class MemberDirectoryTest {
     }
 
     /** Publishes a member event as member-service does: Axon's Kafka record format, keyed by member id. */
-    static void publish(MemberRegistered event) throws Exception {
+    public static void publish(MemberRegistered event) throws Exception {
         DefaultKafkaMessageConverter converter = DefaultKafkaMessageConverter.builder()
                 .serializer(JacksonSerializer.builder().objectMapper(AxonJsonAutoConfiguration.eventObjectMapper())
                         .build())

@@ -79,6 +79,26 @@ public class Api {
         throw new AssertionError("No metric " + name);
     }
 
+    /**
+     * The value of the first series of {@code /actuator/prometheus} whose name is {@code name} and whose labels
+     * include each {@code label="value"} given, e.g. {@code metric("brew_order_duration_seconds_count",
+     * "outcome=\"completed\"")}; 0 if there is none.
+     */
+    public double metric(String name, String... labels) {
+        for (String line : scrape().split("\n")) {
+            if ((line.startsWith(name + " ") || line.startsWith(name + "{"))
+                    && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    /** The whole Prometheus scrape. */
+    public String scrape() {
+        return get("/actuator/prometheus", null).body();
+    }
+
     public Response get(String path, String token) {
         return send(request(path, token).GET().build());
     }

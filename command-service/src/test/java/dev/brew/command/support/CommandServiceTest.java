@@ -1,6 +1,7 @@
 package dev.brew.command.support;
 
 import dev.brew.testing.RealServers;
+import dev.brew.testing.RecordedSpans;
 import dev.brew.testing.Server;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -22,6 +23,6 @@ import java.lang.annotation.Target;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability
 @ExtendWith(StubMemberService.class)
-@Import({Api.class, EventStore.class, OrderEventsTopicReader.class})
+@Import({Api.class, EventStore.class, OrderEventsTopicReader.class, RecordedSpans.Spans.class})
 public @interface CommandServiceTest {
 }

@@ -27,6 +27,12 @@ public class EventStore {
                 where aggregate_identifier = ? and sequence_number = ?""", String.class, orderId, sequence);
     }
 
+    public String metaData(String orderId, long sequence) {
+        return jdbc.queryForObject("""
+                select convert_from(meta_data, 'UTF8') from domain_event_entry
+                where aggregate_identifier = ? and sequence_number = ?""", String.class, orderId, sequence);
+    }
+
     public long count() {
         Long count = jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
         return count == null ? 0 : count;

@@ -39,11 +39,17 @@ class PostgresOutageTest {
             assertThat(millis).as("answered in %d ms", millis).isLessThan(5_000);
             assertThat(complete.status()).as(complete.body()).isEqualTo(503);
             assertThat(api.get("/api/menu", null).status()).isEqualTo(200);
+            // Out of rotation (it cannot store an order), but never restarted for it (docs/adr/0700).
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(503));
+            assertThat(api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
             System.out.printf("POSTGRES-OUTAGE place=503 in %d ms%n", millis);
         } finally {
             SharedServers.postgres().start();
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(api.complete(Api.barista("barista-1"), known).status()).isEqualTo(202));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200));
     }
 }

@@ -1,0 +1,31 @@
+package dev.brew.defaults.observability;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Duration;
+
+/**
+ * {@code brew_kafka_consumer_lag_records} for every Axon processor that reads Kafka through the extension's
+ * streamable source (see {@link KafkaConsumerLag}).
+ */
+@AutoConfiguration(afterName = "org.axonframework.springboot.autoconfig.AxonAutoConfiguration")
+@ConditionalOnClass(name = {"org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
+        "org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken"})
+@ConditionalOnProperty("axon.kafka.bootstrap-servers")
+public class KafkaConsumerLagAutoConfiguration {
+
+    @Bean
+    KafkaConsumerLag kafkaConsumerLag(@Value("${axon.kafka.bootstrap-servers}") String bootstrapServers,
+                                      @Value("${brew.metrics.kafka-consumer-lag.interval:5s}") Duration interval,
+                                      ObjectProvider<EventProcessingConfiguration> processing,
+                                      MeterRegistry registry) {
+        return new KafkaConsumerLag(bootstrapServers, interval, processing, registry);
+    }
+}
