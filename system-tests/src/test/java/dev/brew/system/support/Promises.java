@@ -17,6 +17,7 @@ public final class Promises {
     public static final class Call {
         final String name;
         final Map<Integer, Integer> statuses = new TreeMap<>();
+        final List<Long> lateOnce = new ArrayList<>();
         long slowestMillis;
         int count;
 
@@ -26,7 +27,8 @@ public final class Promises {
 
         @Override
         public String toString() {
-            return name + " " + statuses + " max " + slowestMillis + " ms";
+            return name + " " + statuses + " max " + slowestMillis + " ms"
+                    + (lateOnce.isEmpty() ? "" : " (late once, in time when asked again: " + lateOnce + " ms)");
         }
     }
 
@@ -34,19 +36,44 @@ public final class Promises {
     private final List<String> breaches = new ArrayList<>();
     private int rounds;
 
-    /** Runs {@code call}; its answer must be one of {@code allowed} within {@code maxMillis}. */
+    /**
+     * Runs {@code call}; its answer must be one of {@code allowed} within {@code maxMillis}. A right answer that came
+     * too late is asked again at once: a part that really makes callers wait (a timeout on a dead service, a breaker
+     * that does not open) is slow the second time too and is a breach; a single late answer on a starved machine
+     * (every process of the stack on two cores) is recorded as "late once" instead, with its time.
+     */
     public synchronized Response expect(String name, Supplier<Response> call, long maxMillis, int... allowed) {
         Response response = call.get();
+        Call record = record(name, response);
+        if (!allowedStatus(response, allowed)) {
+            breaches.add(breach(name, maxMillis, allowed, response));
+        } else if (response.millis() > maxMillis) {
+            Response again = call.get();
+            record(name, again);
+            if (!allowedStatus(again, allowed) || again.millis() > maxMillis) {
+                breaches.add(breach(name, maxMillis, allowed, response) + "; asked again: " + again);
+            } else {
+                record.lateOnce.add(response.millis());
+            }
+        }
+        return response;
+    }
+
+    private Call record(String name, Response response) {
         Call record = calls.computeIfAbsent(name, Call::new);
         record.count++;
         record.statuses.merge(response.status(), 1, Integer::sum);
         record.slowestMillis = Math.max(record.slowestMillis, response.millis());
-        boolean statusOk = java.util.Arrays.stream(allowed).anyMatch(s -> s == response.status());
-        if (!statusOk || response.millis() > maxMillis) {
-            breaches.add(name + ": expected " + java.util.Arrays.toString(allowed) + " within " + maxMillis
-                    + " ms, got " + response);
-        }
-        return response;
+        return record;
+    }
+
+    private static boolean allowedStatus(Response response, int... allowed) {
+        return java.util.Arrays.stream(allowed).anyMatch(s -> s == response.status());
+    }
+
+    private static String breach(String name, long maxMillis, int[] allowed, Response response) {
+        return name + ": expected " + java.util.Arrays.toString(allowed) + " within " + maxMillis + " ms, got "
+                + response;
     }
 
     public synchronized void roundDone() {
