@@ -84,6 +84,8 @@ public final class BenchmarkRun {
         lines.addAll(members);
         Files.write(tokens, lines);
 
+        warmUp(api, barista, members);
+
         OrderToScreenProbe.Result probe = null;
         if (settings.runs("probe")) {
             probe = new OrderToScreenProbe(api, barista, members).run(settings.probeRate(), settings.probeSeconds());
@@ -137,6 +139,28 @@ public final class BenchmarkRun {
         Report.write(report, figures);
         System.out.println("[benchmark] figures written to " + report);
         System.exit(0);
+    }
+
+    /**
+     * Freshly started JVMs answer their first calls slowly (class loading, JIT), slow enough to open the gateway's
+     * circuit breaker: wait until orders are accepted, then place orders at a low rate for a while before measuring.
+     */
+    private static void warmUp(BrewApi api, String barista, List<String> members) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        int accepted = 0;
+        while (accepted < 5) {
+            BrewApi.Answer answer = api.send(api.placeOrder(members.get(0),
+                    "{\"items\":[{\"menuCode\":\"AMERICANO\",\"quantity\":1}]}"));
+            accepted = answer.status() == 202 ? accepted + 1 : 0;
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("orders are not accepted: " + answer);
+            }
+            if (answer.status() != 202) {
+                TimeUnit.SECONDS.sleep(1);
+            }
+        }
+        OrderToScreenProbe.Result warm = new OrderToScreenProbe(api, barista, members).run(20, 30);
+        System.out.printf("[benchmark] warmed up: %d orders placed, %d failed%n", warm.placed(), warm.failed());
     }
 
     private static Startup start(LocalStack stack) {

@@ -1,6 +1,5 @@
 package dev.brew.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.brew.benchmarks.load.OrderLoadSimulation;
 
 import java.io.IOException;
@@ -103,18 +102,46 @@ final class LoadLadder {
             throw new IllegalStateException("Gatling wrote no report (exit " + exit + "); see "
                     + folder.resolve("gatling.out"));
         }
-        JsonNode stats = BrewApi.JSON.readTree(report.resolve("js/global_stats.json").toFile());
-        return new Step(rate, seconds, stats.path("numberOfRequests").path("total").asLong(),
-                stats.path("numberOfRequests").path("ko").asLong(),
-                stats.path("percentiles1").path("total").asLong(), stats.path("percentiles3").path("total").asLong(),
-                stats.path("percentiles4").path("total").asLong(), stats.path("maxResponseTime").path("total").asLong(),
-                stats.path("meanNumberOfRequestsPerSecond").path("total").asDouble(), loadBefore, loadAfter,
-                Map.copyOf(peak), report.toString(), drainSeconds);
+        Map<String, double[]> stats = globalStats(folder.resolve("gatling.out"));
+        return new Step(rate, seconds, (long) stats.get("request count")[0], (long) stats.get("request count")[2],
+                (long) stats.get("response time 50th percentile (ms)")[0],
+                (long) stats.get("response time 95th percentile (ms)")[0],
+                (long) stats.get("response time 99th percentile (ms)")[0],
+                (long) stats.get("max response time (ms)")[0], stats.get("mean throughput (rps)")[0], loadBefore,
+                loadAfter, Map.copyOf(peak), report.toString(), drainSeconds);
+    }
+
+    /**
+     * The "Global Information" table Gatling prints at the end of a run: each line's total, OK and KO columns. (Its
+     * HTML report keeps the same figures only inside a JavaScript file.)
+     */
+    static Map<String, double[]> globalStats(Path console) throws IOException {
+        List<String> lines = Files.readAllLines(console);
+        int start = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("---- Global Information")) {
+                start = i;
+            }
+        }
+        if (start < 0) {
+            throw new IllegalStateException("no Global Information in " + console);
+        }
+        Map<String, double[]> stats = new java.util.HashMap<>();
+        for (int i = start + 1; i < lines.size() && lines.get(i).startsWith("> "); i++) {
+            String[] cells = lines.get(i).substring(2).split("\\|");
+            double[] values = new double[3];
+            for (int c = 1; c < cells.length && c <= 3; c++) {
+                String cell = cells[c].trim().replace(",", "");
+                values[c - 1] = cell.isEmpty() || cell.equals("-") ? 0 : Double.parseDouble(cell);
+            }
+            stats.put(cells[0].trim(), values);
+        }
+        return stats;
     }
 
     private static Path newestReport(Path folder) throws IOException {
         try (Stream<Path> children = Files.list(folder)) {
-            return children.filter(p -> Files.exists(p.resolve("js/global_stats.json")))
+            return children.filter(p -> Files.exists(p.resolve("index.html")))
                     .max(Comparator.comparing(p -> p.toFile().lastModified())).orElse(null);
         }
     }

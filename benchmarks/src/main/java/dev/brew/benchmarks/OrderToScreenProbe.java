@@ -109,9 +109,11 @@ final class OrderToScreenProbe {
     private Result collect(int rate, int seconds, HttpResponse<InputStream> stream, Map<String, Long> sentAt,
                            Map<String, Long> seenAt, Histogram post, AtomicLong failed, AtomicLong placed,
                            double loadBefore) throws Exception {
-        // Let the last orders arrive (anything later than this counts as not seen).
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline && !seenAt.keySet().containsAll(sentAt.keySet())) {
+        // Let the last answers and orders arrive (anything later than this counts as not seen).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long total = (long) rate * seconds;
+        while (System.nanoTime() < deadline
+                && (placed.get() + failed.get() < total || !seenAt.keySet().containsAll(sentAt.keySet()))) {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         stream.body().close();
