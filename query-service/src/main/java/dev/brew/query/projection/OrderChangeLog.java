@@ -1,5 +1,7 @@
 package dev.brew.query.projection;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -11,7 +13,9 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
@@ -29,6 +33,7 @@ import static com.mongodb.client.model.Updates.inc;
 public class OrderChangeLog {
 
     public static final String COLLECTION = "order_changes";
+    static final String TRACEPARENT = "traceparent";
     static final String COUNTERS = "counters";
 
     private final MongoCollection<Document> changes;
@@ -39,14 +44,24 @@ public class OrderChangeLog {
         this.counters = database.getCollection(COUNTERS);
     }
 
-    /** Logs an order's new state (the view document after the change); returns its number. */
+    /**
+     * Logs an order's new state (the view document after the change); returns its number. The change keeps the
+     * W3C {@code traceparent} of the span that wrote it (the projection's), so that the push to live screens, on
+     * whichever instance, continues the order's trace.
+     */
     public long appendOrder(Document order) {
         Document view = new Document(order);
         view.remove(OrderDocuments.APPLIED);
-        return append(new Document("type", OrderChange.Type.ORDER.name())
+        Document change = new Document("type", OrderChange.Type.ORDER.name())
                 .append("orderId", order.getString("_id"))
                 .append("memberId", order.getString(OrderDocuments.MEMBER_ID))
-                .append("order", view));
+                .append("order", view);
+        Map<String, String> trace = new HashMap<>();
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), trace, Map::put);
+        if (trace.containsKey(TRACEPARENT)) {
+            change.append(TRACEPARENT, trace.get(TRACEPARENT));
+        }
+        return append(change);
     }
 
     /** Logs that the whole view was replaced. */
@@ -105,6 +120,7 @@ public class OrderChangeLog {
         long seq = ((Number) document.get("_id")).longValue();
         OrderChange.Type type = OrderChange.Type.valueOf(document.getString("type"));
         Document order = document.get("order", Document.class);
-        return new OrderChange(seq, type, order == null ? null : OrderDocuments.toView(order));
+        return new OrderChange(seq, type, order == null ? null : OrderDocuments.toView(order),
+                document.getString(TRACEPARENT));
     }
 }

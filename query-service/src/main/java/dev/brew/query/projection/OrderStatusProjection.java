@@ -5,15 +5,24 @@ import dev.brew.contracts.order.OrderCompleted;
 import dev.brew.contracts.order.OrderPlaced;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The live projection: every order event from Kafka updates the active order-status view (and the version a
  * replay is building, if any), and each real change goes to the change log that feeds live screens. Duplicates and
  * stale redeliveries change nothing and log nothing (see {@link ViewUpdate}).
+ *
+ * <p>{@code brew_projection_lag_seconds{processor="order-status"}} (a histogram) is how long after the event was
+ * stored on the command side its change reached the view: publication, Kafka and this projection together.
  */
 @Component
 @ProcessingGroup(OrderStatusProjection.PROCESSING_GROUP)
@@ -24,25 +33,38 @@ public class OrderStatusProjection {
 
     private final ViewVersions versions;
     private final OrderChangeLog changeLog;
+    private final Timer lag;
 
-    public OrderStatusProjection(ViewVersions versions, OrderChangeLog changeLog) {
+    public OrderStatusProjection(ViewVersions versions, OrderChangeLog changeLog, MeterRegistry registry) {
         this.versions = versions;
         this.changeLog = changeLog;
+        this.lag = Timer.builder("brew.projection.lag")
+                .description("Time from an event stored on the command side to its change in the view")
+                .tag("processor", PROCESSING_GROUP)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
     }
 
     @EventHandler
-    public void on(OrderPlaced event, @SequenceNumber long sequence) {
-        project(ViewUpdate.placed(event, sequence));
+    public void on(OrderPlaced event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
+        project(ViewUpdate.placed(event, sequence), storedAt);
     }
 
     @EventHandler
-    public void on(OrderCompleted event, @SequenceNumber long sequence) {
-        project(ViewUpdate.completed(event, sequence));
+    public void on(OrderCompleted event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
+        project(ViewUpdate.completed(event, sequence), storedAt);
     }
 
     @EventHandler
-    public void on(OrderCancelled event, @SequenceNumber long sequence) {
-        project(ViewUpdate.cancelled(event, sequence));
+    public void on(OrderCancelled event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
+        project(ViewUpdate.cancelled(event, sequence), storedAt);
+    }
+
+    private void project(ViewUpdate update, Instant storedAt) {
+        project(update);
+        lag.record(Duration.between(storedAt, Instant.now()));
     }
 
     void project(ViewUpdate update) {

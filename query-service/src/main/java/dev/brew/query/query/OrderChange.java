@@ -7,8 +7,13 @@ package dev.brew.query.query;
  * @param seq   position in the change log; the Server-Sent Event id
  * @param type  what happened
  * @param order the order after the change (null for a reset)
+ * @param traceparent the W3C trace context of the projection that made the change (null if none)
  */
-public record OrderChange(long seq, Type type, OrderView order) {
+public record OrderChange(long seq, Type type, OrderView order, String traceparent) {
+
+    public OrderChange(long seq, Type type, OrderView order) {
+        this(seq, type, order, null);
+    }
 
     public enum Type { ORDER, RESET }
 

@@ -3,14 +3,24 @@ package dev.brew.query.query;
 import dev.brew.query.config.QueryProperties;
 import dev.brew.query.projection.OrderChangeLog;
 import dev.brew.query.projection.ViewVersions;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,17 +32,33 @@ import java.util.concurrent.TimeUnit;
  * written yet (a writer between its two steps) holds the feed back for at most {@code gapTimeout}.
  *
  * <p>Each poll also refreshes this instance's copy of the view pointer, so queries follow a swap within one poll.
+ *
+ * <p>Each order change is pushed in a span {@value #PUSH_SPAN} that continues the trace of the projection that
+ * wrote it, so an order's trace runs from the caller's POST to the push to the screens.
  */
 @Component
 public class OrderChangeFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OrderChangeFeed.class);
     private static final int BATCH = 1000;
+    static final String PUSH_SPAN = "OrderChangeFeed.push";
+    private static final TextMapGetter<Map<String, String>> FROM_MAP = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
 
     private final OrderChangeLog changeLog;
     private final ViewVersions versions;
     private final QueryUpdateEmitter emitter;
     private final QueryProperties.Changes settings;
+    private final Tracer tracer;
     private ScheduledExecutorService executor;
     private volatile long position;
     private long gapSince;
@@ -40,11 +66,12 @@ public class OrderChangeFeed implements SmartLifecycle {
     private volatile boolean running;
 
     public OrderChangeFeed(OrderChangeLog changeLog, ViewVersions versions, QueryUpdateEmitter emitter,
-                           QueryProperties properties) {
+                           QueryProperties properties, ObjectProvider<OpenTelemetry> openTelemetry) {
         this.changeLog = changeLog;
         this.versions = versions;
         this.emitter = emitter;
         this.settings = properties.changes();
+        this.tracer = openTelemetry.getIfAvailable(OpenTelemetry::noop).getTracer("brew-query");
     }
 
     /** The number of the last change emitted to local subscribers. */
@@ -90,9 +117,26 @@ public class OrderChangeFeed implements SmartLifecycle {
                 log.warn("Change(s) {}..{} never appeared in the log; skipping them", position + 1, change.seq() - 1);
             }
             gapSince = 0;
-            emitter.emit(Queries.WatchOrders.class, query -> change.visibleTo(query.memberId()), change);
+            Span span = pushSpan(change);
+            try (Scope ignored = span.makeCurrent()) {
+                emitter.emit(Queries.WatchOrders.class, query -> change.visibleTo(query.memberId()), change);
+            } finally {
+                span.end();
+            }
             position = change.seq();
         }
+    }
+
+    private Span pushSpan(OrderChange change) {
+        if (change.traceparent() == null) {
+            return Span.getInvalid();
+        }
+        Context parent = W3CTraceContextPropagator.getInstance()
+                .extract(Context.root(), Map.of("traceparent", change.traceparent()), FROM_MAP);
+        return tracer.spanBuilder(PUSH_SPAN).setParent(parent).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("brew.change.seq", change.seq())
+                .setAttribute("brew.order.id", change.order() == null ? "" : change.order().orderId())
+                .startSpan();
     }
 
     private void trim() {

@@ -3,6 +3,8 @@ package dev.brew.query.replay;
 import dev.brew.query.config.QueryProperties;
 import dev.brew.query.projection.OrderChangeLog;
 import dev.brew.query.projection.ViewVersions;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -37,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Rebuilds the order-status view from the start of the order-events topic, with no downtime:
@@ -51,6 +54,9 @@ import java.util.concurrent.TimeUnit;
  * </ol>
  * Queries keep reading the old version throughout. A replay that fails gives the pointer back and drops its
  * version: the live view is never touched.
+ *
+ * <p>Progress of the replay this instance runs (or ran last): {@code brew_replay_running} (1 while running),
+ * {@code brew_replay_processed_records} and {@code brew_replay_size_records} (the topic's size when it started).
  */
 @Service
 public class ReplayService {
@@ -80,12 +86,15 @@ public class ReplayService {
         return thread;
     });
     private final Map<String, TrackingEventProcessor> running = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicLong processedGauge = new AtomicLong();
+    private final AtomicLong sizeGauge = new AtomicLong();
 
     @SuppressWarnings("unchecked")
     public ReplayService(ViewVersions versions, ReplayRecords records, OrderChangeLog changeLog,
                          @Qualifier("streamableKafkaMessageSource") StreamableMessageSource<?> source,
                          ConsumerFactory<?, ?> consumerFactory, TokenStore tokenStore,
-                         @Value("${axon.kafka.default-topic}") String topic, QueryProperties properties) {
+                         @Value("${axon.kafka.default-topic}") String topic, QueryProperties properties,
+                         MeterRegistry registry) {
         this.versions = versions;
         this.records = records;
         this.changeLog = changeLog;
@@ -94,6 +103,12 @@ public class ReplayService {
         this.tokenStore = tokenStore;
         this.topic = topic;
         this.settings = properties.replay();
+        Gauge.builder("brew.replay.running", running, Map::size)
+                .description("Replays this instance is running").register(registry);
+        Gauge.builder("brew.replay.processed", processedGauge, AtomicLong::get).baseUnit("records")
+                .description("Records the current (or last) replay of this instance has written").register(registry);
+        Gauge.builder("brew.replay.size", sizeGauge, AtomicLong::get).baseUnit("records")
+                .description("Records the current (or last) replay of this instance has to write").register(registry);
     }
 
     /** Starts a replay and returns at once; throws {@link ReplayAlreadyRunning} if one runs. */
@@ -138,6 +153,8 @@ public class ReplayService {
         try {
             versions.createIndexes(version);
             TopicSize size = topicSize();
+            processedGauge.set(0);
+            sizeGauge.set(size.total());
             records.progress(id, 0, size.total());
             log.info("Replay {} rebuilds the order-status view into v{} from {} records", id, version, size.total());
             long started = System.nanoTime();
@@ -154,6 +171,7 @@ public class ReplayService {
             Instant allWrittenAt = null;
             while (true) {
                 Map<TopicPartition, Long> written = shadow.written();
+                processedGauge.set(size.processed(written));
                 records.progress(id, size.processed(written), size.total());
                 if (!written.equals(lastWritten)) {
                     lastWritten = written;
@@ -189,6 +207,7 @@ public class ReplayService {
                 throw new IllegalStateException("The replay lost its reservation of the view pointer");
             }
             changeLog.appendReset();
+            processedGauge.set(size.total());
             records.completed(id, size.total());
             double seconds = (System.nanoTime() - started) / 1e9;
             log.info("Replay {} done: {} records in {} s ({} records/s); v{} is active", id, size.total(),

@@ -8,6 +8,8 @@ import dev.brew.query.query.OrderQueryHandler;
 import dev.brew.query.query.OrderView;
 import dev.brew.query.query.Queries.StreamStart;
 import dev.brew.query.query.Queries.WatchOrders;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
@@ -22,6 +24,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Live order changes as Server-Sent Events, built on an Axon subscription query: a barista sees every order, a
@@ -32,6 +35,8 @@ import java.util.List;
  *
  * <p>Browsers' {@code EventSource} cannot send an {@code Authorization} header: the gateway turns the session
  * cookie into a bearer token, so this endpoint, like every other, simply requires a bearer JWT.
+ *
+ * <p>{@code brew_sse_connections} counts the streams this instance has open now.
  */
 @RestController
 class OrderStreamController {
@@ -42,11 +47,15 @@ class OrderStreamController {
     private final QueryGateway queries;
     private final OrderQueryHandler handler;
     private final QueryProperties.Stream settings;
+    private final AtomicInteger open = new AtomicInteger();
 
-    OrderStreamController(QueryGateway queries, OrderQueryHandler handler, QueryProperties properties) {
+    OrderStreamController(QueryGateway queries, OrderQueryHandler handler, QueryProperties properties,
+                          MeterRegistry registry) {
         this.queries = queries;
         this.handler = handler;
         this.settings = properties.stream();
+        Gauge.builder("brew.sse.connections", open, AtomicInteger::get)
+                .description("Server-Sent Event streams open on this instance").register(registry);
     }
 
     record Snapshot(List<OrderView> orders) {
@@ -74,7 +83,12 @@ class OrderStreamController {
         });
         Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(settings.heartbeat())
                 .map(tick -> ServerSentEvent.builder().comment("heartbeat").build());
-        return Flux.merge(events, heartbeats).doFinally(signal -> subscription.cancel());
+        return Flux.merge(events, heartbeats)
+                .doOnSubscribe(s -> open.incrementAndGet())
+                .doFinally(signal -> {
+                    open.decrementAndGet();
+                    subscription.cancel();
+                });
     }
 
     private static ServerSentEvent<Object> snapshot(long position, List<OrderView> orders) {

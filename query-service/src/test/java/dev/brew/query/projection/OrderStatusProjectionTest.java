@@ -1,5 +1,6 @@
 package dev.brew.query.projection;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -48,13 +49,13 @@ class OrderStatusProjectionTest {
         database = client.getDatabase("projection_test_" + UUID.randomUUID().toString().substring(0, 8));
         versions = new ViewVersions(database);
         changeLog = new OrderChangeLog(database);
-        projection = new OrderStatusProjection(versions, changeLog);
+        projection = new OrderStatusProjection(versions, changeLog, new SimpleMeterRegistry());
     }
 
     @Test
     void a_placed_order_is_in_the_queue_with_all_its_facts() {
         var placed = OrderEvents.placed("o-1", "m-1", Instant.parse("2026-01-02T03:04:05.678Z"));
-        projection.on(placed, 0);
+        projection.on(placed, 0, Instant.now());
 
         OrderView view = view("o-1");
         assertThat(view.orderNumber()).isEqualTo(placed.orderNumber());
@@ -73,9 +74,9 @@ class OrderStatusProjectionTest {
 
     @Test
     void completing_an_order_marks_it_done() {
-        projection.on(OrderEvents.placed("o-1", "m-1", Instant.now()), 0);
+        projection.on(OrderEvents.placed("o-1", "m-1", Instant.now()), 0, Instant.now());
         var completed = OrderEvents.completed("o-1");
-        projection.on(completed, 1);
+        projection.on(completed, 1, Instant.now());
 
         OrderView view = view("o-1");
         assertThat(view.status()).isEqualTo(OrderStatus.DONE);
@@ -88,9 +89,9 @@ class OrderStatusProjectionTest {
 
     @Test
     void cancelling_an_order_marks_it_cancelled() {
-        projection.on(OrderEvents.placed("o-1", "m-1", Instant.now()), 0);
+        projection.on(OrderEvents.placed("o-1", "m-1", Instant.now()), 0, Instant.now());
         var cancelled = OrderEvents.cancelled("o-1");
-        projection.on(cancelled, 1);
+        projection.on(cancelled, 1, Instant.now());
 
         OrderView view = view("o-1");
         assertThat(view.status()).isEqualTo(OrderStatus.CANCELLED);
@@ -102,13 +103,13 @@ class OrderStatusProjectionTest {
     void a_duplicate_event_changes_nothing_and_logs_nothing() {
         var placed = OrderEvents.placed("o-1", "m-1", Instant.now());
         var completed = OrderEvents.completed("o-1");
-        projection.on(placed, 0);
-        projection.on(completed, 1);
+        projection.on(placed, 0, Instant.now());
+        projection.on(completed, 1, Instant.now());
         var before = database.getCollection("order_status_v1").find(eq("_id", "o-1")).first();
 
-        projection.on(completed, 1);
-        projection.on(placed, 0);
-        projection.on(completed, 1);
+        projection.on(completed, 1, Instant.now());
+        projection.on(placed, 0, Instant.now());
+        projection.on(completed, 1, Instant.now());
 
         assertThat(database.getCollection("order_status_v1").find(eq("_id", "o-1")).first()).isEqualTo(before);
         assertThat(changeLog.after(0, 10)).hasSize(2);
@@ -117,10 +118,10 @@ class OrderStatusProjectionTest {
     @Test
     void a_stale_redelivery_after_a_newer_event_does_not_reopen_the_order() {
         var placed = OrderEvents.placed("o-1", "m-1", Instant.now());
-        projection.on(placed, 0);
-        projection.on(OrderEvents.completed("o-1"), 1);
+        projection.on(placed, 0, Instant.now());
+        projection.on(OrderEvents.completed("o-1"), 1, Instant.now());
 
-        projection.on(placed, 0);
+        projection.on(placed, 0, Instant.now());
 
         assertThat(view("o-1").status()).isEqualTo(OrderStatus.DONE);
         assertThat(view("o-1").lastSequence()).isEqualTo(1);
@@ -130,15 +131,15 @@ class OrderStatusProjectionTest {
     void events_in_any_order_give_the_same_view() {
         var placed = OrderEvents.placed("o-1", "m-1", Instant.now());
         var completed = OrderEvents.completed("o-1");
-        projection.on(placed, 0);
-        projection.on(completed, 1);
+        projection.on(placed, 0, Instant.now());
+        projection.on(completed, 1, Instant.now());
         OrderView inOrder = view("o-1");
 
         freshDatabase();
-        projection.on(completed, 1);
+        projection.on(completed, 1, Instant.now());
         assertThat(view("o-1").status()).isEqualTo(OrderStatus.DONE);
-        projection.on(placed, 0);
-        projection.on(completed, 1);
+        projection.on(placed, 0, Instant.now());
+        projection.on(completed, 1, Instant.now());
 
         assertThat(view("o-1")).isEqualTo(inOrder);
     }
@@ -169,7 +170,7 @@ class OrderStatusProjectionTest {
     @Test
     void a_version_being_built_gets_every_live_event_too() {
         ViewVersions.Pointer pointer = versions.beginBuild(versions.refresh(), "replay-1");
-        projection.on(OrderEvents.placed("o-1", "m-1", Instant.now()), 0);
+        projection.on(OrderEvents.placed("o-1", "m-1", Instant.now()), 0, Instant.now());
 
         assertThat(versions.collection(pointer.building()).find(eq("_id", "o-1")).first()).isNotNull();
         assertThat(versions.activate("replay-1", pointer.building())).isEqualTo(1);

@@ -107,6 +107,10 @@ class ReplayTest {
         assertThat(done.get("total").asLong()).isGreaterThanOrEqualTo(10_001);
         assertThat(percents).isSorted();
         assertThat(percents.get(0)).isLessThan(100);
+        // The replay's gauges: the topic's size when it started, all of it written, nothing running any more.
+        assertThat(api.metric("brew_replay_size_records")).isEqualTo(done.get("total").asDouble());
+        assertThat(api.metric("brew_replay_processed_records")).isEqualTo(done.get("total").asDouble());
+        await().atMost(WAIT).until(() -> api.metric("brew_replay_running") == 0);
         System.out.printf("Replay of %d records took %.2f s: %.0f records/s (with queries and live events)%n",
                 done.get("total").asLong(), seconds, done.get("total").asLong() / seconds);
 

@@ -42,6 +42,25 @@ public class Api {
         return Integer.parseInt(environment.getProperty("local.server.port"));
     }
 
+    /**
+     * The value of the first series of {@code /actuator/prometheus} named {@code name} whose labels include each
+     * {@code label="value"} given; 0 if there is none.
+     */
+    public double metric(String name, String... labels) {
+        for (String line : scrape().split("\n")) {
+            if ((line.startsWith(name + " ") || line.startsWith(name + "{"))
+                    && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    /** The whole Prometheus scrape. */
+    public String scrape() {
+        return get("/actuator/prometheus", null).body();
+    }
+
     public Response get(String path, String token) {
         return send(port(), "GET", path, token);
     }

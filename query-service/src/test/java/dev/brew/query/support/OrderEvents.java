@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
@@ -83,6 +84,16 @@ public class OrderEvents implements DisposableBean {
     /** Publishes one event of an order at the given aggregate sequence number, and waits for the broker's ack. */
     public void publish(long sequence, Object event) {
         await(send(sequence, event));
+    }
+
+    /**
+     * Publishes one event with metadata, as command-service's publisher does with a traced event (its
+     * {@code traceparent} and {@code requestId} become {@code axon-metadata-*} headers), and waits for the ack.
+     */
+    public void publish(long sequence, Object event, Map<String, String> metaData) {
+        ProducerRecord<String, byte[]> record = converter.createKafkaMessage(new GenericDomainEventMessage<>(
+                "Order", orderIdOf(event), sequence, event, MetaData.from(metaData)), topic);
+        await(producer.send(record));
     }
 
     /** Sends without waiting; {@link #flush()} waits for everything sent. */

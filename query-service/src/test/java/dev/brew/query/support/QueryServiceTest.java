@@ -1,7 +1,9 @@
 package dev.brew.query.support;
 
 import dev.brew.testing.RealServers;
+import dev.brew.testing.RecordedSpans;
 import dev.brew.testing.Server;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
@@ -21,6 +23,7 @@ import java.lang.annotation.Target;
 @RealServers(value = {Server.KAFKA, Server.MONGO, Server.JWT_ISSUER}, mongoDatabase = "brew_query")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import({Api.class, OrderEvents.class})
+@AutoConfigureObservability
+@Import({Api.class, OrderEvents.class, RecordedSpans.Spans.class})
 public @interface QueryServiceTest {
 }

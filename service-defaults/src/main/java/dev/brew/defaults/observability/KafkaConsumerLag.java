@@ -7,16 +7,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventProcessor;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
+import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
@@ -31,13 +28,15 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * How far each Kafka-reading tracking processor is behind the end of its topic: the sum over the partitions this
- * instance's segments read of {@code end offset - (position + 1)}. The extension's source has no consumer group, so
- * Kafka's own lag tools see nothing: the position is the processor's token. Prometheus name
- * {@code brew_kafka_consumer_lag_records{processor, topic}}; summed over instances it is the processor's lag.
+ * How far each Kafka-reading tracking processor is behind the end of its topic: the sum over the topic's partitions
+ * of {@code end offset - (position + 1)}, the position being the highest offset this instance's processor has
+ * handled (a partition not read yet counts from its beginning). The extension's source has no consumer group, so
+ * Kafka's own lag tools see nothing. Prometheus name {@code brew_kafka_consumer_lag_records{processor, topic}};
+ * every segment reads every partition, so across instances take the minimum, not the sum.
  *
  * <p>Sampled in the background every {@code interval} (a scrape never waits for Kafka). While Kafka cannot be
- * reached the last figure stays; a processor appears once it has a Kafka token.
+ * reached the last figure stays; a processor appears once it has handled a record; a processor that stands still
+ * (stopped, or failing on an event) keeps its positions, so its lag grows with the topic.
  */
 public class KafkaConsumerLag implements SmartLifecycle {
 
@@ -45,9 +44,10 @@ public class KafkaConsumerLag implements SmartLifecycle {
 
     private final String bootstrapServers;
     private final Duration interval;
-    private final ObjectProvider<EventProcessingConfiguration> processing;
     private final MeterRegistry registry;
     private final Map<Key, Long> lags = new ConcurrentHashMap<>();
+    /** The highest offset per partition that each processor has handled on this instance. */
+    private final Map<String, Map<TopicPartition, Long>> handled = new ConcurrentHashMap<>();
     private ScheduledExecutorService sampler;
     private Admin admin;
     private volatile boolean running;
@@ -55,11 +55,9 @@ public class KafkaConsumerLag implements SmartLifecycle {
     record Key(String processor, String topic) {
     }
 
-    public KafkaConsumerLag(String bootstrapServers, Duration interval,
-                            ObjectProvider<EventProcessingConfiguration> processing, MeterRegistry registry) {
+    public KafkaConsumerLag(String bootstrapServers, Duration interval, MeterRegistry registry) {
         this.bootstrapServers = bootstrapServers;
         this.interval = interval;
-        this.processing = processing;
         this.registry = registry;
     }
 
@@ -96,47 +94,52 @@ public class KafkaConsumerLag implements SmartLifecycle {
     }
 
     void sample() throws Exception {
-        EventProcessingConfiguration configuration = processing.getIfAvailable();
-        if (configuration == null) {
-            return;
-        }
         Map<String, Map<TopicPartition, Long>> positions = new HashMap<>();
-        for (Map.Entry<String, EventProcessor> entry : configuration.eventProcessors().entrySet()) {
-            if (entry.getValue() instanceof StreamingEventProcessor processor) {
-                Map<TopicPartition, Long> processorPositions = kafkaPositions(processor);
-                if (processorPositions != null) {
-                    positions.put(entry.getKey(), processorPositions);
-                }
-            }
-        }
+        handled.forEach((processor, byPartition) -> positions.put(processor, Map.copyOf(byPartition)));
         if (positions.isEmpty()) {
             return;
         }
-        Set<TopicPartition> partitions = positions.values().stream().flatMap(p -> p.keySet().stream())
+        // A partition the token has not read from yet counts from its beginning.
+        Set<String> topics = positions.values().stream().flatMap(p -> p.keySet().stream())
+                .map(TopicPartition::topic).collect(Collectors.toSet());
+        Set<TopicPartition> partitions = admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS)
+                .values().stream().flatMap(description -> description.partitions().stream()
+                        .map(p -> new TopicPartition(description.name(), p.partition())))
                 .collect(Collectors.toSet());
-        ListOffsetsResult result = admin.listOffsets(partitions.stream()
-                .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest())));
-        Map<TopicPartition, Long> ends = result.all().get(5, TimeUnit.SECONDS).entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        Map<TopicPartition, Long> ends = offsets(partitions, OffsetSpec.latest());
+        Map<TopicPartition, Long> beginnings = offsets(partitions, OffsetSpec.earliest());
         positions.forEach((processor, byPartition) -> {
             Map<String, Long> perTopic = new HashMap<>();
-            byPartition.forEach((partition, position) -> perTopic.merge(partition.topic(),
-                    Math.max(0, ends.getOrDefault(partition, 0L) - (position + 1)), Long::sum));
+            for (TopicPartition partition : partitions) {
+                long next = Math.max(beginnings.getOrDefault(partition, 0L), byPartition.getOrDefault(partition, -1L) + 1);
+                perTopic.merge(partition.topic(), Math.max(0, ends.getOrDefault(partition, 0L) - next), Long::sum);
+            }
             perTopic.forEach((topic, lag) -> record(new Key(processor, topic), lag));
         });
     }
 
-    /** The positions of the segments this instance holds, or null if the processor does not read Kafka. */
-    private static Map<TopicPartition, Long> kafkaPositions(StreamingEventProcessor processor) {
-        Map<TopicPartition, Long> positions = null;
-        for (EventTrackerStatus status : processor.processingStatus().values()) {
-            TrackingToken token = WrappedToken.unwrapLowerBound(status.getTrackingToken());
-            if (token instanceof KafkaTrackingToken kafkaToken) {
-                positions = positions == null ? new HashMap<>() : positions;
-                positions.putAll(kafkaToken.getPositions());
+    private Map<TopicPartition, Long> offsets(Set<TopicPartition> partitions, OffsetSpec spec) throws Exception {
+        ListOffsetsResult result = admin.listOffsets(partitions.stream()
+                .collect(Collectors.toMap(Function.identity(), p -> spec)));
+        return result.all().get(5, TimeUnit.SECONDS).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    /**
+     * Notes the offsets of every Kafka record a processor handles. A processor's token is not a reliable source: the
+     * extension's token on a message may leave out partitions the processor has long read (seen here: a partition
+     * missing from the token after all its records were handled), so the lag follows what was really handled.
+     */
+    MessageHandlerInterceptor<EventMessage<?>> handledBy(String processor) {
+        return (unitOfWork, chain) -> {
+            Object result = chain.proceed();
+            if (unitOfWork.getMessage() instanceof TrackedEventMessage<?> tracked
+                    && WrappedToken.unwrapLowerBound(tracked.trackingToken()) instanceof KafkaTrackingToken token) {
+                Map<TopicPartition, Long> offsets = handled.computeIfAbsent(processor, p -> new ConcurrentHashMap<>());
+                token.getPositions().forEach((partition, offset) -> offsets.merge(partition, offset, Math::max));
             }
-        }
-        return positions;
+            return result;
+        };
     }
 
     private void record(Key key, long lag) {

@@ -1,8 +1,7 @@
 package dev.brew.defaults.observability;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.springframework.beans.factory.ObjectProvider;
+import org.axonframework.config.EventProcessingConfigurer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,8 +23,9 @@ public class KafkaConsumerLagAutoConfiguration {
     @Bean
     KafkaConsumerLag kafkaConsumerLag(@Value("${axon.kafka.bootstrap-servers}") String bootstrapServers,
                                       @Value("${brew.metrics.kafka-consumer-lag.interval:5s}") Duration interval,
-                                      ObjectProvider<EventProcessingConfiguration> processing,
-                                      MeterRegistry registry) {
-        return new KafkaConsumerLag(bootstrapServers, interval, processing, registry);
+                                      EventProcessingConfigurer processing, MeterRegistry registry) {
+        KafkaConsumerLag lag = new KafkaConsumerLag(bootstrapServers, interval, registry);
+        processing.registerDefaultHandlerInterceptor((configuration, processor) -> lag.handledBy(processor));
+        return lag;
     }
 }
