@@ -1,6 +1,7 @@
 package dev.brew.gateway.support;
 
 import dev.brew.testing.RealServers;
+import dev.brew.testing.RecordedSpans;
 import dev.brew.testing.Server;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,6 +25,6 @@ import java.lang.annotation.Target;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = FakeServices.Initializer.class)
 @ActiveProfiles("test")
-@Import(Gateway.class)
+@Import({Gateway.class, RecordedSpans.Spans.class})
 public @interface GatewayTest {
 }
