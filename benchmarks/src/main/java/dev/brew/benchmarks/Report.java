@@ -64,8 +64,8 @@ final class Report {
 
                 ## Runs
 
-                | when | what changed | load avg at start | sustained orders/s (p99) | order → screen p99 | bare pipeline orders/s | Brew / bare | replay events/s (of events) | start-up | memory at rest / under load |
-                |---|---|---|---|---|---|---|---|---|---|
+                | when | what changed | load avg at start | sustained orders/s (p99) | order → screen p99 | publisher events/s | bare pipeline orders/s | Brew / bare | replay events/s (of events) | start-up | memory at rest / under load |
+                |---|---|---|---|---|---|---|---|---|---|---|
                 """ + RUNS_END + "\n";
     }
 
@@ -94,6 +94,13 @@ final class Report {
                             + " p99 ≤ 250 ms at 200/s | p50 %s, p99 %s, max %s (%,d of %,d seen, %d failed posts) | %s |%n",
                     p.rate(), p.seconds(), ms(p.screen(), 50), ms(p.screen(), 99), ms(p.screen().getMaxValue()),
                     p.seen(), p.placed(), p.failed(), load(p.loadBefore(), p.loadAfter())));
+        }
+        if (f.publisher() != null) {
+            PublisherDrain.Result p = f.publisher();
+            md.append(String.format(Locale.ROOT, "| publication, event store → Kafka (backlog of %,d orders stored while"
+                            + " Kafka was down) | (none; the stock publisher's ~500/s limits the two above) | %,.0f events/s"
+                            + " (%,d events in %.1f s) | %s |%n", p.orders(), p.eventsPerSecond(), p.backlog(), p.seconds(),
+                    load(p.loadBefore(), p.loadAfter())));
         }
         md.append("| Brew / bare pipeline, same run | ≥ 50% | ").append(ratio(f)).append(" | ")
                 .append(bestBare.map(b -> load(b.loadBefore(), b.loadAfter())).orElse("")).append(" |\n");
@@ -168,10 +175,12 @@ final class Report {
         String startup = f.startup() == null ? "" : String.format(Locale.ROOT, "%.0f s", f.startup().total());
         String memory = String.format(Locale.ROOT, "%.2f / %.2f GiB", sum(f.restingMiB()) / 1024.0,
                 sum(peak(f.brew())) / 1024.0);
-        return String.format(Locale.ROOT, "| %s | %s | %.2f | %s | %s | %s | %s | %s | %s | %s |", WHEN.format(f.at()),
+        String publisher = f.publisher() == null ? "" : String.format(Locale.ROOT, "%,.0f",
+                f.publisher().eventsPerSecond());
+        return String.format(Locale.ROOT, "| %s | %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %s |", WHEN.format(f.at()),
                 f.settings().label().isBlank() ? "" : f.settings().label(), f.loadAtStart(),
                 f.brew().isEmpty() ? "" : best.map(b -> b.rate() + " (" + b.p99() + " ms)")
-                        .orElse("< " + f.brew().get(0).rate()), screen, bare, ratio(f), replay, startup, memory);
+                        .orElse("< " + f.brew().get(0).rate()), screen, publisher, bare, ratio(f), replay, startup, memory);
     }
 
     private static String sustained(List<LoadLadder.Step> steps, Settings s) {

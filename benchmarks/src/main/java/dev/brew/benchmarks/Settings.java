@@ -15,11 +15,13 @@ import java.util.stream.Collectors;
  * @param replayEvents   events written to the topic for the replay ({@code brew.bench.replay-events}, 1,000,000
  *                       for the target)
  * @param members        members signed in for the load ({@code brew.bench.members})
+ * @param publisherOrders orders stored while Kafka is down, whose publication is then timed
+ *                       ({@code brew.bench.publisher-orders})
  * @param skip           steps left out ({@code brew.bench.skip}: load, probe, replay, baseline)
  * @param label          what this run is about, for the runs table ({@code brew.bench.label})
  */
 record Settings(List<Integer> rates, int stepSeconds, int probeRate, int probeSeconds, long replayEvents,
-                int members, Set<String> skip, String label) {
+                int members, int publisherOrders, Set<String> skip, String label) {
 
     static Settings fromSystemProperties() {
         return new Settings(
@@ -30,6 +32,7 @@ record Settings(List<Integer> rates, int stepSeconds, int probeRate, int probeSe
                 Integer.getInteger("brew.bench.probe-seconds", 30),
                 Long.getLong("brew.bench.replay-events", 200_000),
                 Integer.getInteger("brew.bench.members", 50),
+                Integer.getInteger("brew.bench.publisher-orders", 2000),
                 Arrays.stream(System.getProperty("brew.bench.skip", "").split(",")).map(String::trim)
                         .filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
                 System.getProperty("brew.bench.label", ""));
