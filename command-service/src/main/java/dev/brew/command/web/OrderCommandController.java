@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 /** The order commands. Each call turns into one Axon command; the answer is 202 because the views follow later. */
 @RestController
 @RequestMapping("/api/orders")
+@SuppressWarnings("try") // LogContext is a scope: closed, never read
 class OrderCommandController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";

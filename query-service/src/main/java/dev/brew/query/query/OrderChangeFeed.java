@@ -102,6 +102,7 @@ public class OrderChangeFeed implements SmartLifecycle {
         }
     }
 
+    @SuppressWarnings("try")
     void poll() {
         List<OrderChange> changes = changeLog.after(position, BATCH);
         for (OrderChange change : changes) {

@@ -48,6 +48,7 @@ public class AxonLogContextAutoConfiguration {
         };
     }
 
+    @SuppressWarnings("try")
     @Bean
     MessageHandlerInterceptor<EventMessage<?>> logContextOfEvents() {
         return (unitOfWork, chain) -> {

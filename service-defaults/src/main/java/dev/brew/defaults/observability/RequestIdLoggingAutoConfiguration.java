@@ -25,6 +25,7 @@ public class RequestIdLoggingAutoConfiguration {
     static final String HEADER = "X-Request-Id";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{8,64}");
 
+    @SuppressWarnings("try")
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> requestIdLoggingFilter() {
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
