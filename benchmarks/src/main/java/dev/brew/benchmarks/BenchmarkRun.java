@@ -60,8 +60,9 @@ public final class BenchmarkRun {
                 machine.memoryMiB(), machine.jdk(), loadAtStart);
 
         // A load test is not the runaway client the gateway's per-member limit guards against.
+        // Tokens are signed once at the start and must outlive the run (the default lifetime is 15 minutes).
         Map<String, String> environment = new java.util.HashMap<>(Map.of("BREW_RATE_LIMIT_CAPACITY", "1000000",
-                "BREW_RATE_LIMIT_PER_SECOND", "1000000"));
+                "BREW_RATE_LIMIT_PER_SECOND", "1000000", "BREW_JWT_TTL", "4h"));
         // Extra settings for the services, e.g. BREW_PUBLISHER_MODE=per-event to measure the stock publisher.
         for (String setting : System.getProperty("brew.bench.env", "").split(",")) {
             if (setting.contains("=")) {
