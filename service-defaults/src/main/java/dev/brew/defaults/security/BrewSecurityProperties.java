@@ -2,6 +2,7 @@ package dev.brew.defaults.security;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,11 +15,22 @@ public class BrewSecurityProperties {
 
     private List<String> publicPaths = new ArrayList<>();
 
+    /** How long the issuer's key set is used before it is fetched again (the last good one outlives any outage). */
+    private Duration jwksTimeToLive = Duration.ofMinutes(5);
+
     public List<String> getPublicPaths() {
         return publicPaths;
     }
 
     public void setPublicPaths(List<String> publicPaths) {
         this.publicPaths = publicPaths;
+    }
+
+    public Duration getJwksTimeToLive() {
+        return jwksTimeToLive;
+    }
+
+    public void setJwksTimeToLive(Duration jwksTimeToLive) {
+        this.jwksTimeToLive = jwksTimeToLive;
     }
 }

@@ -3,6 +3,8 @@ package dev.brew.defaults.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
@@ -12,7 +14,10 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -27,7 +32,7 @@ import java.util.List;
 @AutoConfiguration(before = {SecurityAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableMethodSecurity
-@EnableConfigurationProperties(BrewSecurityProperties.class)
+@EnableConfigurationProperties({BrewSecurityProperties.class, OAuth2ResourceServerProperties.class})
 public class ServletSecurityAutoConfiguration {
 
     static final List<String> ALWAYS_PUBLIC = List.of("/actuator/health/**", "/actuator/info", "/actuator/prometheus",
@@ -56,9 +61,27 @@ public class ServletSecurityAutoConfiguration {
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(BrewJwt.authenticationConverter()))
                         .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
+                        .accessDeniedHandler(problems)
+                        // No keys to check a token with is our outage (503), not the caller's fault (401) nor a 500.
+                        .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                            @Override
+                            public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                                filter.setAuthenticationFailureHandler(problems);
+                                return filter;
+                            }
+                        }))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
         return http.build();
+    }
+
+    /** See {@link OutageTolerantJwtDecoder}: issued tokens stay valid while member-service is down. */
+    @Bean
+    @ConditionalOnMissingBean(JwtDecoder.class)
+    @ConditionalOnProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri")
+    JwtDecoder outageTolerantJwtDecoder(OAuth2ResourceServerProperties resourceServer,
+                                        BrewSecurityProperties properties) {
+        return OutageTolerantJwtDecoder.create(resourceServer.getJwt().getJwkSetUri(),
+                resourceServer.getJwt().getIssuerUri(), properties.getJwksTimeToLive());
     }
 
     @Bean
