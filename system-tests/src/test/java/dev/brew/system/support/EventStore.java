@@ -6,9 +6,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -64,6 +66,18 @@ public final class EventStore {
                     }
                 });
         return found;
+    }
+
+    /** The metadata (JSON) of every stored event of these orders: orderId to one text per event, in store order. */
+    public Map<String, List<String>> metadataOf(Collection<String> orderIds) {
+        Map<String, List<String>> metadata = new HashMap<>();
+        query("select aggregate_identifier, convert_from(meta_data, 'UTF8') from domain_event_entry"
+                + " where aggregate_identifier = any(?) order by global_index", orderIds, rows -> {
+            while (rows.next()) {
+                metadata.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(rows.getString(2));
+            }
+        });
+        return metadata;
     }
 
     /** member id → learned_from, for those of these members the directory knows. */
