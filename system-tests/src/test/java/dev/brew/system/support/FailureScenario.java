@@ -165,12 +165,14 @@ public final class FailureScenario {
                     load.actionAnswers(), load.signUpAnswers(), load.retried(), load.unacknowledgedButStored(),
                     books.lost.size(), books.doubled.size(), downMillis, restartMillis, settleMillis,
                     load.slowestMillis(), load.noAnswer(), promises.toString(), promises.breaches(),
-                    note + facts.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                    note + (load.cut() == 0 ? "" : "calls cut by the kill (connection closed, retried): "
+                            + load.cut() + "; ") + facts.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                             .collect(Collectors.joining("; ")));
             report.append();
             System.out.println("[system-tests] " + report.row());
             promises.breaches().forEach(breach -> System.out.println("[system-tests] BREACH " + name + ": " + breach));
             load.noAnswerErrors().forEach(error -> System.out.println("[system-tests] NO ANSWER " + name + ": " + error));
+            load.cutErrors().forEach(error -> System.out.println("[system-tests] CUT " + name + ": " + error));
 
             assertThat(books.lost).as("%s: acknowledged orders missing from the event store", name).isEmpty();
             assertThat(books.doubled).as("%s: orders stored twice or never acknowledged", name).isEmpty();

@@ -86,6 +86,8 @@ public final class OrderLoad implements AutoCloseable {
     private final AtomicLong slowest = new AtomicLong();
     private final LongAdder noAnswer = new LongAdder();
     private final Queue<String> noAnswerErrors = new ConcurrentLinkedQueue<>();
+    private final LongAdder cut = new LongAdder();
+    private final Queue<String> cutErrors = new ConcurrentLinkedQueue<>();
     private final Map<Integer, LongAdder> placeAnswers = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> actionAnswers = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> signUpAnswers = new ConcurrentHashMap<>();
@@ -214,10 +216,19 @@ public final class OrderLoad implements AutoCloseable {
         answers.computeIfAbsent(response.status(), s -> new LongAdder()).increment();
         slowest.accumulateAndGet(response.millis(), Math::max);
         if (!response.answered()) {
-            noAnswer.increment();
-            if (noAnswerErrors.size() < 5) {
-                noAnswerErrors.add(java.time.Instant.now() + " after " + response.millis() + " ms: "
-                        + response.error());
+            String what = java.time.Instant.now() + " after " + response.millis() + " ms: " + response.error();
+            if (hung(response)) {
+                noAnswer.increment();
+                if (noAnswerErrors.size() < 5) {
+                    noAnswerErrors.add(what);
+                }
+            } else {
+                // The connection was closed under the call, promptly: a service killed while its answer was being
+                // streamed leaves the gateway nothing to do but abort it. Not a hang; retried like a 5xx.
+                cut.increment();
+                if (cutErrors.size() < 5) {
+                    cutErrors.add(what);
+                }
             }
         }
     }
@@ -285,8 +296,24 @@ public final class OrderLoad implements AutoCloseable {
         return unacknowledgedButStored.get();
     }
 
+    /** Calls that hung: no answer before the client's timeout. */
     public long noAnswer() {
         return noAnswer.sum();
+    }
+
+    /** Calls whose connection was closed under them before the timeout (the part was killed mid-answer). */
+    public long cut() {
+        return cut.sum();
+    }
+
+    public List<String> cutErrors() {
+        return List.copyOf(cutErrors);
+    }
+
+    private static boolean hung(Response response) {
+        String error = String.valueOf(response.error());
+        return error.contains("Timeout") || error.contains("timed out")
+                || response.millis() >= Gateway.TIMEOUT.toMillis();
     }
 
     /** The first few calls that got no answer: when, after how long, and why (client timeout or I/O error). */
