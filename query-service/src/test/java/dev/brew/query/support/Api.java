@@ -47,13 +47,7 @@ public class Api {
      * {@code label="value"} given; 0 if there is none.
      */
     public double metric(String name, String... labels) {
-        for (String line : scrape().split("\n")) {
-            if ((line.startsWith(name + " ") || line.startsWith(name + "{"))
-                    && java.util.Arrays.stream(labels).allMatch(line::contains)) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
+        return dev.brew.testing.PrometheusScrape.value(scrape(), name, labels);
     }
 
     /** The whole Prometheus scrape. */
