@@ -21,6 +21,7 @@ class ProjectionConfiguration {
     @Autowired
     @SuppressWarnings("unchecked")
     void orderStatusProcessor(EventProcessingConfigurer processing, QueryProperties properties,
+                              OrderStatusProjection projection,
                               @Qualifier("streamableKafkaMessageSource") StreamableMessageSource<?> source) {
         QueryProperties.Projection settings = properties.projection();
         processing.registerTrackingEventProcessor(OrderStatusProjection.PROCESSING_GROUP,
@@ -32,6 +33,9 @@ class ProjectionConfiguration {
                         // A first start reads the topic from its first record. Axon's default (a replay token at
                         // the head) would mark all of them as replayed.
                         .andInitialTrackingToken(StreamableMessageSource::createTailToken));
+        // Each batch is written when its last event is handled, before the processor stores its token.
+        processing.registerHandlerInterceptor(OrderStatusProjection.PROCESSING_GROUP,
+                configuration -> projection.flushingInterceptor());
         // A failed write must stop the processor and be retried, never skipped (the default only logs).
         processing.registerListenerInvocationErrorHandler(OrderStatusProjection.PROCESSING_GROUP,
                 configuration -> PropagatingErrorHandler.instance());

@@ -45,23 +45,48 @@ public class OrderChangeLog {
     }
 
     /**
-     * Logs an order's new state (the view document after the change); returns its number. The change keeps the
-     * W3C {@code traceparent} of the span that wrote it (the projection's), so that the push to live screens, on
-     * whichever instance, continues the order's trace.
+     * An order's new state (its view document after the change) and the W3C {@code traceparent} of the span that
+     * changed it (the projection's, or null), so that the push to live screens, on whichever instance, continues
+     * the order's trace.
      */
-    public long appendOrder(Document order) {
-        Document view = new Document(order);
-        view.remove(OrderDocuments.APPLIED);
-        Document change = new Document("type", OrderChange.Type.ORDER.name())
-                .append("orderId", order.getString("_id"))
-                .append("memberId", order.getString(OrderDocuments.MEMBER_ID))
-                .append("order", view);
+    public record OrderState(Document order, String traceparent) {
+    }
+
+    /**
+     * Logs the orders' new states in one numbered run (one counter update and one insert, whatever their number);
+     * returns the number of the last. Readers see them in their order, as the insert is ordered.
+     */
+    public long appendOrders(List<OrderState> states) {
+        if (states.isEmpty()) {
+            return lastSeq();
+        }
+        long last = nextSeq(states.size());
+        long seq = last - states.size();
+        Date at = new Date();
+        List<Document> changes = new ArrayList<>(states.size());
+        for (OrderState state : states) {
+            Document view = new Document(state.order());
+            view.remove(OrderDocuments.APPLIED);
+            Document change = new Document("_id", ++seq)
+                    .append("type", OrderChange.Type.ORDER.name())
+                    .append("orderId", state.order().getString("_id"))
+                    .append("memberId", state.order().getString(OrderDocuments.MEMBER_ID))
+                    .append("order", view)
+                    .append("at", at);
+            if (state.traceparent() != null) {
+                change.append(TRACEPARENT, state.traceparent());
+            }
+            changes.add(change);
+        }
+        this.changes.insertMany(changes);
+        return last;
+    }
+
+    /** The W3C {@code traceparent} of the current span, or null if there is none. */
+    public static String currentTraceparent() {
         Map<String, String> trace = new HashMap<>();
         W3CTraceContextPropagator.getInstance().inject(Context.current(), trace, Map::put);
-        if (trace.containsKey(TRACEPARENT)) {
-            change.append(TRACEPARENT, trace.get(TRACEPARENT));
-        }
-        return append(change);
+        return trace.get(TRACEPARENT);
     }
 
     /** Logs that the whole view was replaced. */
@@ -70,13 +95,14 @@ public class OrderChangeLog {
     }
 
     private long append(Document change) {
-        long seq = nextSeq();
+        long seq = nextSeq(1);
         changes.insertOne(change.append("_id", seq).append("at", new Date()));
         return seq;
     }
 
-    private long nextSeq() {
-        Document counter = counters.findOneAndUpdate(eq("_id", COLLECTION), inc("seq", 1L),
+    /** Takes {@code count} numbers; returns the last of them. */
+    private long nextSeq(int count) {
+        Document counter = counters.findOneAndUpdate(eq("_id", COLLECTION), inc("seq", (long) count),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
         return ((Number) counter.get("seq")).longValue();
     }

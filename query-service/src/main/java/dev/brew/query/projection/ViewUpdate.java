@@ -31,7 +31,7 @@ import static com.mongodb.client.model.Updates.setOnInsert;
  *   gives the same document. So a replay and the live projection may write the same shadow view at once, and a
  *   bulk write may be unordered.</li>
  *   <li><b>Guard by aggregate sequence number</b>: {@code applied} holds the sequence numbers already applied; the
- *   live projection reads it (the document before its update) to tell a duplicate or stale redelivery, which changed
+ *   live projection reads it (the documents before its batch) to tell a duplicate or stale redelivery, which changes
  *   nothing and is not pushed to screens, from a real change.</li>
  * </ul>
  *
@@ -47,12 +47,6 @@ public record ViewUpdate(String orderId, long sequence, Bson update) {
      */
     public Bson filter() {
         return new Document("_id", orderId);
-    }
-
-    /** Whether a document (as it was before this update) had this event applied already. */
-    public boolean alreadyIn(Document before) {
-        return before != null && before.getList(OrderDocuments.APPLIED, Number.class, java.util.List.of()).stream()
-                .anyMatch(n -> n.longValue() == sequence);
     }
 
     public static ViewUpdate placed(OrderPlaced event, long sequence) {

@@ -5,13 +5,20 @@ import com.mongodb.MongoException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import org.bson.Document;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static com.mongodb.client.model.Filters.in;
 
 /**
  * Applies {@link ViewUpdate}s to a view collection. The updates are idempotent, so applying one again is harmless;
@@ -20,34 +27,59 @@ import java.util.List;
  */
 public final class ViewWriter {
 
-    private static final FindOneAndUpdateOptions UPSERT_RETURNING_BEFORE = new FindOneAndUpdateOptions()
-            .upsert(true).returnDocument(ReturnDocument.BEFORE);
-    private static final FindOneAndUpdateOptions RETURNING_BEFORE = new FindOneAndUpdateOptions()
-            .returnDocument(ReturnDocument.BEFORE);
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
     private ViewWriter() {
     }
 
     /**
-     * Applies the update and returns the document after it, or null if the event had been applied already (then
-     * the document is unchanged). Exact as long as one writer at a time handles an order in this collection, which
-     * the processor's sequencing policy (per aggregate) ensures for the live view.
+     * An order's document after a batch of updates changed it, and the position in the batch of the last update that
+     * changed it.
      */
-    public static Document applyReturning(MongoCollection<Document> collection, ViewUpdate update) {
-        Document before;
-        try {
-            before = collection.findOneAndUpdate(update.filter(), update.update(), UPSERT_RETURNING_BEFORE);
-        } catch (MongoException e) {
-            if (!isDuplicateKey(e)) {
-                throw e;
+    public record Changed(int index, Document after) {
+    }
+
+    /**
+     * Applies a batch of updates and returns, for each order they really changed, its document after the batch, in
+     * the order of each order's last changing update. An update already applied (its sequence number is in the
+     * document's {@code applied} list, or earlier in the batch) changes nothing and is not written. Three round
+     * trips whatever the batch size: read the documents before, one unordered bulk write, read them after.
+     *
+     * <p>Exact as long as one writer at a time handles an order in this collection, which the processor's sequencing
+     * policy (per aggregate) ensures for the live view. Several updates of one order in a batch give one entry: its
+     * state after the last (screens show the newest state; nothing between is lost from the view).
+     */
+    public static List<Changed> applyAllReturning(MongoCollection<Document> collection, List<ViewUpdate> updates) {
+        if (updates.isEmpty()) {
+            return List.of();
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        updates.forEach(u -> ids.add(u.orderId()));
+        Map<String, Set<Long>> applied = new HashMap<>();
+        for (Document before : collection.find(in("_id", ids))) {
+            Set<Long> sequences = new HashSet<>();
+            before.getList(OrderDocuments.APPLIED, Number.class, List.of()).forEach(n -> sequences.add(n.longValue()));
+            applied.put(before.getString("_id"), sequences);
+        }
+        List<ViewUpdate> changing = new ArrayList<>();
+        Map<String, Integer> lastChange = new HashMap<>();
+        for (int i = 0; i < updates.size(); i++) {
+            ViewUpdate update = updates.get(i);
+            if (applied.computeIfAbsent(update.orderId(), k -> new HashSet<>()).add(update.sequence())) {
+                changing.add(update);
+                lastChange.put(update.orderId(), i);
             }
-            before = collection.findOneAndUpdate(update.filter(), update.update(), RETURNING_BEFORE);
         }
-        if (update.alreadyIn(before)) {
-            return null;
+        if (changing.isEmpty()) {
+            return List.of();
         }
-        return collection.find(update.filter()).first();
+        applyAll(collection, changing);
+        List<Changed> changed = new ArrayList<>();
+        for (Document after : collection.find(in("_id", lastChange.keySet()))) {
+            changed.add(new Changed(lastChange.get(after.getString("_id")), after));
+        }
+        changed.sort(Comparator.comparingInt(Changed::index));
+        return changed;
     }
 
     /** Applies the update. */

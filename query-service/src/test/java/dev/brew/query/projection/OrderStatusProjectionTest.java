@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import dev.brew.contracts.order.OrderCompleted;
+import dev.brew.contracts.order.OrderPlaced;
 import dev.brew.contracts.order.OrderStatus;
 import dev.brew.query.query.OrderChange;
 import dev.brew.query.query.OrderView;
@@ -11,6 +13,9 @@ import dev.brew.query.support.OrderEvents;
 import dev.brew.testing.RealServers;
 import dev.brew.testing.Server;
 import dev.brew.testing.SharedServers;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,6 +170,48 @@ class OrderStatusProjectionTest {
             assertThat(OrderDocuments.toView(versions.collection(2).find(eq("_id", id)).first()))
                     .isEqualTo(OrderDocuments.toView(versions.collection(1).find(eq("_id", id)).first()));
         }
+    }
+
+    @Test
+    void a_batch_is_written_at_its_last_event_and_logs_each_changed_order_once_in_its_newest_state() throws Exception {
+        var placed1 = OrderEvents.placed("o-1", "m-1", Instant.now());
+        var placed2 = OrderEvents.placed("o-2", "m-2", Instant.now());
+        projection.on(placed2, 0, Instant.now());
+        assertThat(changeLog.after(0, 10)).hasSize(1);
+        List<Object[]> events = List.of(
+                new Object[]{placed1, 0L},
+                new Object[]{OrderEvents.completed("o-1"), 1L},
+                new Object[]{placed2, 0L},
+                new Object[]{placed1, 0L},
+                new Object[]{OrderEvents.placed("o-3", "m-3", Instant.now()), 0L});
+        List<EventMessage<?>> messages = events.stream()
+                .<EventMessage<?>>map(e -> GenericEventMessage.asEventMessage(e[0])).toList();
+        List<Long> viewSizesWhileGathering = new ArrayList<>();
+
+        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(messages);
+        batch.executeWithResult(() -> {
+            int index = messages.indexOf(batch.getMessage());
+            if (!batch.isLastMessage()) {
+                viewSizesWhileGathering.add(versions.activeCollection().countDocuments());
+            }
+            Object event = events.get(index)[0];
+            long sequence = (Long) events.get(index)[1];
+            if (event instanceof OrderPlaced p) {
+                projection.on(p, sequence, Instant.now());
+            } else {
+                projection.on((OrderCompleted) event, sequence, Instant.now());
+            }
+            return null;
+        });
+
+        assertThat(viewSizesWhileGathering).as("nothing written before the batch's last event").containsOnly(1L);
+        assertThat(view("o-1").status()).isEqualTo(OrderStatus.DONE);
+        assertThat(view("o-3").status()).isEqualTo(OrderStatus.ORDERED);
+        assertThat(changeLog.after(1, 10))
+                .as("o-1 once (DONE), not o-2 (a duplicate), o-3")
+                .extracting(c -> c.order().orderId() + ":" + c.order().status())
+                .containsExactly("o-1:DONE", "o-3:ORDERED");
+        assertThat(changeLog.after(1, 10)).extracting(OrderChange::seq).containsExactly(2L, 3L);
     }
 
     @Test
