@@ -19,12 +19,20 @@ import java.util.stream.Stream;
 
 /**
  * Runs {@link OrderLoadSimulation} at rising arrival rates, each in its own Gatling JVM, and stops at the first rate
- * that is not sustained: a rate passes when every request succeeded, the p99 of all requests is at most
- * {@link #P99_LIMIT_MS} ms and Gatling sent what the rate asks for.
+ * that is not held. Each step is judged twice:
+ * <ul>
+ *   <li><b>sustained</b> (the target's rule): every request succeeded, Gatling sent what the rate asks for, and the
+ *   p99 of all requests is at most {@link #P99_LIMIT_MS} ms;</li>
+ *   <li><b>held</b> (throughput, for the ratio to the bare pipeline): every request succeeded, the rate was kept, and
+ *   the p99 stayed under {@link #HELD_P99_LIMIT_MS} ms, i.e. requests did not pile up in queues. On two shared
+ *   cores even the bare pipeline misses 50 ms at low rates (JIT, GC, the load generator itself), so the 50 ms rule
+ *   alone would leave no rate to compare.</li>
+ * </ul>
  */
 final class LoadLadder {
 
     static final int P99_LIMIT_MS = 50;
+    static final int HELD_P99_LIMIT_MS = 1000;
 
     /** One rate's figures; times in ms, as Gatling reports them. */
     record Step(int rate, int seconds, long requests, long failed, long p50, long p95, long p99, long max,
@@ -32,7 +40,11 @@ final class LoadLadder {
                 String report, long drainSeconds) {
 
         boolean sustained() {
-            return failed == 0 && p99 <= P99_LIMIT_MS && requests >= 0.97 * 2L * rate * seconds;
+            return held() && p99 <= P99_LIMIT_MS;
+        }
+
+        boolean held() {
+            return failed == 0 && p99 <= HELD_P99_LIMIT_MS && requests >= 0.97 * 2L * rate * seconds;
         }
     }
 
@@ -53,8 +65,8 @@ final class LoadLadder {
     }
 
     /**
-     * Climbs the rates until one is not sustained (then one more, unless {@code stopAtFirstFailure}).
-     * {@code drained} is asked between steps, so that one step's backlog does not load the next.
+     * Climbs the rates until one is not held. {@code drained} is asked between steps, so that one step's backlog does
+     * not load the next.
      */
     List<Step> climb(List<Integer> rates, int seconds, BooleanSupplier drained) throws Exception {
         List<Step> steps = new ArrayList<>();
@@ -69,8 +81,9 @@ final class LoadLadder {
             steps.add(step);
             System.out.printf("[benchmark] %s %d orders/s: %d requests, %d failed, p50 %d ms, p99 %d ms, max %d ms"
                             + " (load %.2f) %s%n", ordersPath, rate, step.requests(), step.failed(), step.p50(),
-                    step.p99(), step.max(), step.loadBefore(), step.sustained() ? "sustained" : "NOT sustained");
-            if (!step.sustained()) {
+                    step.p99(), step.max(), step.loadBefore(),
+                    step.sustained() ? "sustained" : step.held() ? "held (p99 over 50 ms)" : "NOT held");
+            if (!step.held()) {
                 break;
             }
         }

@@ -25,7 +25,7 @@ record Settings(List<Integer> rates, int stepSeconds, int probeRate, int probeSe
 
     static Settings fromSystemProperties() {
         return new Settings(
-                Arrays.stream(System.getProperty("brew.bench.rates", "100,200,300,400,600,800,1000,1500")
+                Arrays.stream(System.getProperty("brew.bench.rates", "5,10,25,50,100,200,300,400,600,800,1000,1500")
                         .split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList(),
                 Integer.getInteger("brew.bench.step-seconds", 60),
                 Integer.getInteger("brew.bench.probe-rate", 200),

@@ -23,6 +23,26 @@ class ReportTest {
     }
 
     @Test
+    void aRateIsHeldWithoutErrorsWithTheRateKeptAndNoQueueGrowing() {
+        assertThat(step(100, 0, 51).held()).isTrue();
+        assertThat(step(100, 0, 1000).held()).isTrue();
+        assertThat(step(100, 0, 1001).held()).isFalse();
+        assertThat(step(100, 1, 10).held()).isFalse();
+        LoadLadder.Step short_ = new LoadLadder.Step(100, 60, 100L * 60, 0, 5, 20, 30, 200, 100, 1.0, 2.0,
+                Map.of(), "report", 0);
+        assertThat(short_.held()).as("half the requests the rate asks for").isFalse();
+    }
+
+    @Test
+    void theRatioComparesTheHighestHeldRatesOfOneRun() {
+        BenchmarkRun.Figures figures = new BenchmarkRun.Figures(java.time.Instant.now(), null, 1.0, null, null,
+                Map.of(), null, null, List.of(step(25, 0, 80), step(50, 0, 400), step(100, 0, 2000)), null,
+                List.of(step(50, 0, 10), step(100, 0, 30), step(200, 0, 900), step(300, 2, 20)), "./benchmark");
+
+        assertThat(Report.ratio(figures)).isEqualTo("50 / 200 orders/s = 25%");
+    }
+
+    @Test
     void theBestRateIsTheHighestSustainedOne() {
         assertThat(Report.best(List.of(step(100, 0, 10), step(200, 0, 30), step(300, 0, 80))))
                 .map(LoadLadder.Step::rate).contains(200);

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 /**
  * All of Brew on one machine, each part a real process: PostgreSQL, a KRaft Kafka broker, a Mongo server (H2-backed),
@@ -116,17 +115,25 @@ public final class LocalStack implements AutoCloseable {
         return data;
     }
 
-    /** Starts everything in order, each part only once the one before is healthy. */
+    /**
+     * Starts everything: the three servers side by side, then, once all of them are healthy, the four Java services
+     * side by side (the gateway needs none of the services to start: it routes to them when asked).
+     */
     public LocalStack start() {
-        for (Part part : List.of(Part.POSTGRES, Part.KAFKA, Part.MONGO)) {
-            start(part);
-        }
-        // The three services need only the infrastructure; they start side by side, then the gateway in front.
-        List<CompletableFuture<Void>> starting = Stream.of(Part.MEMBER_SERVICE, Part.COMMAND_SERVICE,
-                Part.QUERY_SERVICE).map(part -> CompletableFuture.runAsync(() -> start(part))).toList();
-        CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
-        start(Part.API_GATEWAY);
+        startTogether(INFRASTRUCTURE);
+        startTogether(SERVICES);
         return this;
+    }
+
+    /** The servers, then the services, in the groups {@link #start()} starts together. */
+    public static final List<Part> INFRASTRUCTURE = List.of(Part.POSTGRES, Part.KAFKA, Part.MONGO);
+    public static final List<Part> SERVICES = List.of(Part.MEMBER_SERVICE, Part.COMMAND_SERVICE, Part.QUERY_SERVICE,
+            Part.API_GATEWAY);
+
+    private void startTogether(List<Part> parts) {
+        List<CompletableFuture<Void>> starting = parts.stream()
+                .map(part -> CompletableFuture.runAsync(() -> start(part))).toList();
+        CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
     }
 
     public void start(Part part) {

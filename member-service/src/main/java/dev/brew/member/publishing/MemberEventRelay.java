@@ -3,6 +3,7 @@ package dev.brew.member.publishing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brew.contracts.member.MemberRegistered;
 import dev.brew.defaults.axon.AxonJsonAutoConfiguration;
+import dev.brew.defaults.kafka.KeptForeverTopics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,7 +62,7 @@ public class MemberEventRelay implements SmartLifecycle {
             MemberRegistered.class.getName(), MemberRegistered.class);
 
     private final Outbox outbox;
-    private final MemberEventsTopic topic;
+    private final KeptForeverTopics topic;
     private final MemberEventsProperties properties;
     private final ObjectMapper eventJson = AxonJsonAutoConfiguration.eventObjectMapper();
     private final KafkaMessageConverter<String, byte[]> converter = DefaultKafkaMessageConverter.builder()
@@ -80,9 +81,12 @@ public class MemberEventRelay implements SmartLifecycle {
     private int failures;
     private long pausedUntil;
 
-    MemberEventRelay(Outbox outbox, MemberEventsTopic topic, MemberEventsProperties properties, MeterRegistry meters) {
+    MemberEventRelay(Outbox outbox, MemberEventsProperties properties, MeterRegistry meters) {
         this.outbox = outbox;
-        this.topic = topic;
+        // Created when missing, in the background: sign-ups go on into the outbox while Kafka is down, and the relay
+        // waits for the topic.
+        this.topic = new KeptForeverTopics(properties.bootstrapServers(), List.of(new KeptForeverTopics.Topic(
+                properties.topic(), properties.partitions(), properties.replicationFactor())), PHASE, false);
         this.properties = properties;
         this.published = Counter.builder("brew.member.events.published")
                 .description("Member events acknowledged by Kafka and removed from the outbox").register(meters);
@@ -109,12 +113,14 @@ public class MemberEventRelay implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        topic.start();
         worker.scheduleWithFixedDelay(this::round, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void stop() {
         running = false;
+        topic.stop();
         worker.shutdown();
         try {
             if (!worker.awaitTermination(20, TimeUnit.SECONDS)) {
@@ -138,7 +144,7 @@ public class MemberEventRelay implements SmartLifecycle {
 
     /** Runs on the relay thread only. */
     private void round() {
-        if (!running || !topic.isCreated() || System.nanoTime() - pausedUntil < 0) {
+        if (!running || !topic.allCreated() || System.nanoTime() - pausedUntil < 0) {
             return;
         }
         try {

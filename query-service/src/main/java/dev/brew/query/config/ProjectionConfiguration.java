@@ -1,5 +1,6 @@
 package dev.brew.query.config;
 
+import dev.brew.defaults.kafka.KeptForeverTopics;
 import dev.brew.query.projection.OrderStatusProjection;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -8,7 +9,11 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
 
 /**
  * The live projection is a tracking processor on the Kafka extension's streamable source: it assigns all partitions
@@ -17,6 +22,22 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class ProjectionConfiguration {
+
+    /**
+     * The order-events topic, with the settings command-service uses, before the projection starts: Kafka's
+     * streamable source assigns the partitions that exist when it opens its stream, so a query-service started before
+     * command-service would otherwise read nothing until it restarts.
+     */
+    @Bean
+    KeptForeverTopics orderEventsTopic(@Value("${axon.kafka.bootstrap-servers}") String bootstrapServers,
+                                       @Value("${axon.kafka.default-topic}") String topic,
+                                       @Value("${brew.kafka.order-events.partitions:3}") int partitions,
+                                       @Value("${brew.kafka.order-events.replication-factor:1}")
+                                       short replicationFactor) {
+        return new KeptForeverTopics(bootstrapServers,
+                List.of(new KeptForeverTopics.Topic(topic, partitions, replicationFactor)),
+                Integer.MIN_VALUE + 1000, true);
+    }
 
     @Autowired
     @SuppressWarnings("unchecked")
