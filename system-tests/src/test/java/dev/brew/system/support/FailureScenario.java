@@ -83,6 +83,9 @@ public final class FailureScenario {
     }
 
     public ScenarioReport run() {
+        if (Scale.isChaos()) {
+            SharedStack.renew();
+        }
         Gateway gateway = brew.gateway();
         brew.awaitSettled(SETTLE_LIMIT);
         Session barista = brew.barista();

@@ -66,6 +66,38 @@ public final class SharedStack {
         return brew;
     }
 
+    /**
+     * The same stack (same ports, so every session and client stays valid) started again with empty stores: the
+     * PostgreSQL, Kafka and Mongo data are deleted, the signing keys and the staff passwords kept. A full-scale failure
+     * scenario starts from this, so that it measures its own 10,000 orders and not the views the scenarios before it
+     * filled: mongo-java-server answers every query but one by {@code _id} with a full scan, which passes the
+     * gateway's 5 s timeout once the view holds some 50,000 orders (F11 in docs/reliability.md).
+     */
+    public static synchronized void renew() {
+        if (stack == null) {
+            throw new IllegalStateException("No stack to renew");
+        }
+        long begin = System.nanoTime();
+        stack.close();
+        for (String store : java.util.List.of("postgres", "kafka", "mongo")) {
+            delete(stack.data().resolve(store));
+        }
+        stack.start();
+        System.out.printf("[system-tests] local stack renewed (empty stores) in %d s%n",
+                Duration.ofNanos(System.nanoTime() - begin).toSeconds());
+    }
+
+    private static void delete(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static synchronized void close() {
         if (stack != null) {
             stack.close();
@@ -120,11 +152,7 @@ public final class SharedStack {
                 }
             }
             endStale(data.resolve("postgres/postmaster.pid"));
-            if (Files.exists(data)) {
-                try (Stream<Path> files = Files.walk(data)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                }
-            }
+            delete(data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
