@@ -39,10 +39,12 @@ class OrderCommandController {
 
     private final CommandGateway commands;
     private final KnownMembers knownMembers;
+    private final OrderStoreBreaker store;
 
-    OrderCommandController(CommandGateway commands, KnownMembers knownMembers) {
+    OrderCommandController(CommandGateway commands, KnownMembers knownMembers, OrderStoreBreaker store) {
         this.commands = commands;
         this.knownMembers = knownMembers;
+        this.store = store;
     }
 
     @PostMapping
@@ -61,7 +63,7 @@ class OrderCommandController {
                 .map(line -> new OrderLine(line.menuCode(), line.quantity())).toList(), idempotencyKey);
         OrderAccepted accepted;
         try (LogContext ignored = LogContext.of(LogContext.ORDER_ID, orderId)) {
-            accepted = commands.sendAndWait(command, COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            accepted = store.call(() -> commands.sendAndWait(command, COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .header(HttpHeaders.LOCATION, "/api/orders/" + accepted.orderId())
@@ -72,8 +74,8 @@ class OrderCommandController {
     @PreAuthorize("hasRole('BARISTA')")
     ResponseEntity<Void> complete(@PathVariable UUID orderId, Requester requester) {
         try (LogContext ignored = LogContext.of(LogContext.ORDER_ID, orderId.toString())) {
-            commands.sendAndWait(new CompleteOrder(orderId.toString(), requester), COMMAND_TIMEOUT_SECONDS,
-                    TimeUnit.SECONDS);
+            store.call(() -> commands.sendAndWait(new CompleteOrder(orderId.toString(), requester),
+                    COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         }
         return ResponseEntity.accepted().build();
     }
@@ -83,8 +85,8 @@ class OrderCommandController {
                                 @Valid @RequestBody(required = false) CancelOrderRequest request,
                                 Requester requester) {
         try (LogContext ignored = LogContext.of(LogContext.ORDER_ID, orderId.toString())) {
-            commands.sendAndWait(new CancelOrder(orderId.toString(), requester,
-                    request == null ? null : request.reason()), COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            store.call(() -> commands.sendAndWait(new CancelOrder(orderId.toString(), requester,
+                    request == null ? null : request.reason()), COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         }
         return ResponseEntity.accepted().build();
     }

@@ -6,8 +6,10 @@ import dev.brew.command.domain.OrderActionForbidden;
 import dev.brew.command.domain.OrderNotOpen;
 import dev.brew.command.members.KnownMembers;
 import dev.brew.defaults.web.Problems;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.common.jdbc.JdbcException;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -22,6 +24,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -84,13 +87,17 @@ class OrderProblemAdvice {
         return of(Problems.of(HttpStatus.NOT_FOUND, "order-not-found", "No order with id " + e.getAggregateIdentifier()));
     }
 
-    // The event store's own failures (Axon's JdbcException) and a transaction that cannot begin are the store being
-    // unreachable or overloaded: the caller is not at fault, and may try again shortly.
+    // The order store unreachable or failing (OrderStoreBreaker.isStoreFailure: no connection, a transaction that
+    // cannot begin or end, the event store's own failures), or refused at once while it is: the caller is not at
+    // fault, and may try again shortly (its Idempotency-Key makes that safe).
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-            TransientDataAccessException.class, CannotCreateTransactionException.class, JdbcException.class,
+            TransientDataAccessException.class, CannotCreateTransactionException.class, TransactionSystemException.class,
+            JdbcException.class, EventStoreException.class, CallNotPermittedException.class,
             NoHandlerForCommandException.class})
     ResponseEntity<ProblemDetail> unavailable(Exception e) {
-        log.warn("Order store unavailable: {}", e.toString());
+        if (!(e instanceof CallNotPermittedException)) {
+            log.warn("Order store unavailable: {}", e.toString());
+        }
         ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
                 "Orders cannot be taken right now; please try again shortly");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);

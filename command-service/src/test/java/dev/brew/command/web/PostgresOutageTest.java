@@ -13,7 +13,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** PostgreSQL down: orders get a 503 problem within seconds, the menu still answers, and all is well after. */
+/**
+ * PostgreSQL down: orders get a 503 problem within seconds, then at once once the store's breaker is open; the menu
+ * still answers, and all is well after.
+ */
 @CommandServiceTest
 @Order(Integer.MAX_VALUE - 2)
 class PostgresOutageTest {
@@ -39,6 +42,18 @@ class PostgresOutageTest {
             assertThat(millis).as("answered in %d ms", millis).isLessThan(5_000);
             assertThat(complete.status()).as(complete.body()).isEqualTo(503);
             assertThat(api.get("/api/menu", null).status()).isEqualTo(200);
+
+            // A few more of the store's failures open the breaker: from then on an order is refused at once, without
+            // waiting out the pool's timeout (F12), still as a 503 problem.
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                api.placeOrder(Api.member(member), UUID.randomUUID().toString(),
+                        "{\"items\":[{\"menuCode\":\"CAFE_LATTE\",\"quantity\":1}]}");
+                return api.metric("brew_order_store_breaker_open") == 1.0;
+            });
+            Api.Response refused = api.placeOrder(Api.member(member), UUID.randomUUID().toString(),
+                    "{\"items\":[{\"menuCode\":\"CAFE_LATTE\",\"quantity\":1}]}");
+            assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.json().path("code").asText()).isEqualTo("unavailable");
             // Out of rotation (it cannot store an order), but never restarted for it (docs/adr/0700).
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(503));
@@ -51,5 +66,9 @@ class PostgresOutageTest {
                 assertThat(api.complete(Api.barista("barista-1"), known).status()).isEqualTo(202));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200));
+        // The breaker closes once its trial commands succeed (the tests after this one share the service).
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.placeOrder(Api.member(member),
+                UUID.randomUUID().toString(), "{\"items\":[{\"menuCode\":\"CAFE_LATTE\",\"quantity\":1}]}")
+                .status() == 202 && api.metric("brew_order_store_breaker_open") == 0.0);
     }
 }
