@@ -2,6 +2,7 @@ package dev.brew.benchmarks;
 
 import dev.brew.stack.LocalStack;
 import dev.brew.stack.Part;
+import dev.brew.testing.Directories;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,14 +16,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code ./benchmark}: starts the whole local stack on free ports with its own data folder, measures start-up and
@@ -50,7 +49,7 @@ public final class BenchmarkRun {
         Path repository = Path.of(System.getProperty("brew.repository", ".")).toAbsolutePath().normalize();
         Path work = repository.resolve("benchmarks/target/bench");
         Path data = work.resolve("data");
-        deleteRecursively(data);
+        Directories.delete(data);
         Files.createDirectories(work);
         Path services = snapshot(repository, work.resolve("repository"));
         Machine machine = Machine.describe();
@@ -259,14 +258,4 @@ public final class BenchmarkRun {
         return copy;
     }
 
-    private static void deleteRecursively(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

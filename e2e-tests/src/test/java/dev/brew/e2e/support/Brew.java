@@ -7,6 +7,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.brew.stack.LocalStack;
 import dev.brew.stack.Part;
+import dev.brew.testing.Directories;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
@@ -17,11 +18,9 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * The whole of Brew and a browser, once per test JVM: the local stack (each part a real process) on free ports with
@@ -70,7 +69,7 @@ public final class Brew implements ExtensionContext.Store.CloseableResource {
         }
         Path repository = repository();
         Path work = Path.of("target", "e2e-stack").toAbsolutePath();
-        deleteRecursively(work);
+        Directories.delete(work);
         Path services = copyServiceJars(repository, work.resolve("services"));
         Instant begin = Instant.now();
         // The gateway serves the UI straight from the working tree, so the tests see the pages as they are.
@@ -152,18 +151,6 @@ public final class Brew implements ExtensionContext.Store.CloseableResource {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     public String url(String path) {
         return url + path;

@@ -2,6 +2,7 @@ package dev.brew.system.support;
 
 import dev.brew.stack.LocalStack;
 import dev.brew.stack.Part;
+import dev.brew.testing.Directories;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -80,23 +80,13 @@ public final class SharedStack {
         long begin = System.nanoTime();
         stack.close();
         for (String store : java.util.List.of("postgres", "kafka", "mongo")) {
-            delete(stack.data().resolve(store));
+            Directories.delete(stack.data().resolve(store));
         }
         stack.start();
         System.out.printf("[system-tests] local stack renewed (empty stores) in %d s%n",
                 Duration.ofNanos(System.nanoTime() - begin).toSeconds());
     }
 
-    private static void delete(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     static synchronized void close() {
         if (stack != null) {
@@ -152,7 +142,7 @@ public final class SharedStack {
                 }
             }
             endStale(data.resolve("postgres/postmaster.pid"));
-            delete(data);
+            Directories.delete(data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
