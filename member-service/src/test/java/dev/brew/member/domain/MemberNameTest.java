@@ -15,6 +15,11 @@ class MemberNameTest {
     }
 
     @Test
+    void line_separators_at_the_ends_are_trimmed_like_spaces_not_refused() {
+        assertThat(MemberName.parse("\u2029name\u2028\u2028")).isEqualTo("name");
+    }
+
+    @Test
     void letters_case_and_width_do_not_make_another_name() {
         assertThat(MemberName.key("ANN")).isEqualTo(MemberName.key("ann"));
         assertThat(MemberName.key("Ａｎｎ")).isEqualTo(MemberName.key("ann"));
