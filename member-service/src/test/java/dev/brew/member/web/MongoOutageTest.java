@@ -17,8 +17,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * MongoDB down: readiness goes DOWN (the gateway stops sending), liveness stays UP (no restart loop), sign-up and
- * sign-in answer 503 fast; when it returns, the service is ready and works again. Runs last: the in-memory test
- * MongoDB comes back empty.
+ * sign-in answer 503 fast; when it returns, the service is ready and works again. Runs last, as it cuts every
+ * connection.
  */
 @MemberServiceTest
 @Order(Order.DEFAULT + 200)
@@ -59,7 +59,7 @@ class MongoOutageTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/actuator/health/readiness", null).status() == 200);
         String name = Api.uniqueName("after");
         assertThat(api.signUp(name, "password1").status()).isEqualTo(201);
-        // The unique index is back too (the restarted test server lost it): the same name is refused.
+        // The unique index still holds: the same name in another case is refused.
         assertThat(api.signUp(name.toUpperCase(), "password1").status()).isEqualTo(409);
     }
 }

@@ -2,6 +2,8 @@ package dev.brew.query.config;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import dev.brew.query.projection.MongoOutageRetry;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
@@ -28,12 +30,19 @@ class MongoConfiguration {
 
     /**
      * Tokens live next to the views they describe. Named {@code tokenStore} and primary, so that neither Axon's
-     * in-memory default nor the Kafka extension's {@code KafkaTokenStore} is used.
+     * in-memory default nor the Kafka extension's {@code KafkaTokenStore} is used. Waits out MongoDB outages.
      */
+    /** How the projection and the token store wait out a MongoDB outage. */
+    @Bean
+    MongoOutageRetry mongoOutageRetry(QueryProperties properties, MeterRegistry registry) {
+        return new MongoOutageRetry(properties.projection().outageRetryPause(), registry);
+    }
+
     @Bean
     @Primary
-    TokenStore tokenStore(MongoClient client, MongoProperties properties, Serializer serializer) {
-        return MongoTokenStore.builder()
+    TokenStore tokenStore(MongoClient client, MongoProperties properties, Serializer serializer,
+                          MongoOutageRetry retry) {
+        return new OutageTolerantTokenStore(MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder()
                         .mongoDatabase(client, properties.getMongoClientDatabase())
                         .build())
@@ -41,6 +50,6 @@ class MongoConfiguration {
                 // Unique per process instance (two instances may share a JVM in tests, a host in production), so
                 // that a segment is only ever claimed by one of them.
                 .nodeId(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID())
-                .build();
+                .build(), retry);
     }
 }

@@ -24,10 +24,12 @@ public record QueryProperties(@DefaultValue Projection projection,
      *                  consumer groups)
      * @param threads   processor threads per instance
      * @param batchSize events per unit of work (and per token update)
+     * @param outageRetryPause while MongoDB cannot be reached, how long the projection waits before it tries again
      */
     public record Projection(@DefaultValue("1") int segments,
                              @DefaultValue("1") int threads,
-                             @DefaultValue("100") int batchSize) {
+                             @DefaultValue("100") int batchSize,
+                             @DefaultValue("1s") Duration outageRetryPause) {
     }
 
     /**

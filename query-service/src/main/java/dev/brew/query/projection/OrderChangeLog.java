@@ -2,6 +2,7 @@ package dev.brew.query.projection;
 
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -14,12 +15,15 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Updates.inc;
@@ -55,12 +59,16 @@ public class OrderChangeLog {
     /**
      * Logs the orders' new states in one numbered run (one counter update and one insert, whatever their number);
      * returns the number of the last. Readers see them in their order, as the insert is ordered.
+     *
+     * <p>Both round trips wait out a MongoDB outage ({@code retry}). Taking the numbers again after a lost reply
+     * leaves the first numbers unused: readers pass such a gap after {@code brew.query.changes.gap-timeout}. The
+     * insert, tried again, adds only the changes the lost attempt did not.
      */
-    public long appendOrders(List<OrderState> states) {
+    public long appendOrders(List<OrderState> states, MongoOutageRetry retry) {
         if (states.isEmpty()) {
             return lastSeq();
         }
-        long last = nextSeq(states.size());
+        long last = retry.call("numbering view changes", attempt -> nextSeq(states.size()));
         long seq = last - states.size();
         Date at = new Date();
         List<Document> changes = new ArrayList<>(states.size());
@@ -78,8 +86,27 @@ public class OrderChangeLog {
             }
             changes.add(change);
         }
-        this.changes.insertMany(changes);
+        retry.run("logging view changes", () -> insertMissing(changes));
         return last;
+    }
+
+    /** Inserts the changes not in the log yet: all of them at once, unless an earlier attempt got some in. */
+    private void insertMissing(List<Document> changes) {
+        try {
+            this.changes.insertMany(changes);
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteErrors().stream().anyMatch(error -> error.getCode() != 11000)) {
+                throw e;
+            }
+            Set<Object> present = new HashSet<>();
+            this.changes.find(in("_id", changes.stream().map(c -> c.get("_id")).toList()))
+                    .projection(new Document("_id", 1))
+                    .forEach(d -> present.add(d.get("_id")));
+            List<Document> missing = changes.stream().filter(c -> !present.contains(c.get("_id"))).toList();
+            if (!missing.isEmpty()) {
+                this.changes.insertMany(missing);
+            }
+        }
     }
 
     /** The W3C {@code traceparent} of the current span, or null if there is none. */

@@ -27,7 +27,8 @@ import java.util.List;
  *
  * <p>The events of a processor batch are gathered and written together when its last event is handled: a few
  * round trips per batch instead of four per event (see {@link #write}). An order changed more than once in a batch
- * is logged once, in its newest state.
+ * is logged once, in its newest state. A MongoDB outage is waited out inside the write ({@link MongoOutageRetry}), so
+ * the view goes on within a second of MongoDB's return.
  *
  * <p>{@code brew_projection_lag_seconds{processor="order-status"}} (a histogram) is how long after the event was
  * stored on the command side its change reached the view: publication, Kafka and this projection together.
@@ -42,11 +43,14 @@ public class OrderStatusProjection {
 
     private final ViewVersions versions;
     private final OrderChangeLog changeLog;
+    private final MongoOutageRetry retry;
     private final Timer lag;
 
-    public OrderStatusProjection(ViewVersions versions, OrderChangeLog changeLog, MeterRegistry registry) {
+    public OrderStatusProjection(ViewVersions versions, OrderChangeLog changeLog, MongoOutageRetry retry,
+                                 MeterRegistry registry) {
         this.versions = versions;
         this.changeLog = changeLog;
+        this.retry = retry;
         this.lag = Timer.builder("brew.projection.lag")
                 .description("Time from an event stored on the command side to its change in the view")
                 .tag("processor", PROCESSING_GROUP)
@@ -119,13 +123,15 @@ public class OrderStatusProjection {
     private void write(List<Pending> batch) {
         ViewVersions.Pointer pointer = pointer();
         List<ViewUpdate> updates = batch.stream().map(Pending::update).toList();
-        List<ViewWriter.Changed> changed = ViewWriter.applyAllReturning(versions.collection(pointer.active()), updates);
+        List<ViewWriter.Changed> changed =
+                ViewWriter.applyAllReturning(versions.collection(pointer.active()), updates, retry);
         if (pointer.building() != null) {
-            ViewWriter.applyAll(versions.collection(pointer.building()), updates);
+            retry.run("writing a batch into the view being rebuilt",
+                    () -> ViewWriter.applyAll(versions.collection(pointer.building()), updates));
         }
         changeLog.appendOrders(changed.stream()
                 .map(c -> new OrderChangeLog.OrderState(c.after(), batch.get(c.index()).traceparent()))
-                .toList());
+                .toList(), retry);
         Instant now = Instant.now();
         batch.forEach(p -> lag.record(Duration.between(p.storedAt(), now)));
     }
@@ -140,8 +146,9 @@ public class OrderStatusProjection {
      */
     private ViewVersions.Pointer pointer() {
         if (!CurrentUnitOfWork.isStarted()) {
-            return versions.refresh();
+            return retry.call("reading the view pointer", attempt -> versions.refresh());
         }
-        return CurrentUnitOfWork.get().root().getOrComputeResource(POINTER_RESOURCE, k -> versions.refresh());
+        return CurrentUnitOfWork.get().root().getOrComputeResource(POINTER_RESOURCE,
+                k -> retry.call("reading the view pointer", attempt -> versions.refresh()));
     }
 }

@@ -48,15 +48,22 @@ public final class ViewWriter {
      * <p>Exact as long as one writer at a time handles an order in this collection, which the processor's sequencing
      * policy (per aggregate) ensures for the live view. Several updates of one order in a batch give one entry: its
      * state after the last (screens show the newest state; nothing between is lost from the view).
+     *
+     * <p>Each of the three round trips waits out a MongoDB outage on its own ({@code retry}): repeating the whole
+     * method after its write went through would find every update applied and report no change, and the live screens
+     * would miss them.
      */
-    public static List<Changed> applyAllReturning(MongoCollection<Document> collection, List<ViewUpdate> updates) {
+    public static List<Changed> applyAllReturning(MongoCollection<Document> collection, List<ViewUpdate> updates,
+                                                  MongoOutageRetry retry) {
         if (updates.isEmpty()) {
             return List.of();
         }
         Set<String> ids = new LinkedHashSet<>();
         updates.forEach(u -> ids.add(u.orderId()));
         Map<String, Set<Long>> applied = new HashMap<>();
-        for (Document before : collection.find(in("_id", ids))) {
+        List<Document> found = retry.call("reading the view before a batch",
+                attempt -> collection.find(in("_id", ids)).into(new ArrayList<>()));
+        for (Document before : found) {
             Set<Long> sequences = new HashSet<>();
             before.getList(OrderDocuments.APPLIED, Number.class, List.of()).forEach(n -> sequences.add(n.longValue()));
             applied.put(before.getString("_id"), sequences);
@@ -73,9 +80,11 @@ public final class ViewWriter {
         if (changing.isEmpty()) {
             return List.of();
         }
-        applyAll(collection, changing);
+        retry.run("writing a batch into the view", () -> applyAll(collection, changing));
+        List<Document> written = retry.call("reading the view after a batch",
+                attempt -> collection.find(in("_id", lastChange.keySet())).into(new ArrayList<>()));
         List<Changed> changed = new ArrayList<>();
-        for (Document after : collection.find(in("_id", lastChange.keySet()))) {
+        for (Document after : written) {
             changed.add(new Changed(lastChange.get(after.getString("_id")), after));
         }
         changed.sort(Comparator.comparingInt(Changed::index));

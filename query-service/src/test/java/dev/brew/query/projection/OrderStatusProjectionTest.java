@@ -21,12 +21,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 import static com.mongodb.client.model.Filters.eq;
 
 /** The projection on its own, against MongoDB: each event, duplicates, and delivery out of order. */
@@ -54,7 +59,8 @@ class OrderStatusProjectionTest {
         database = client.getDatabase("projection_test_" + UUID.randomUUID().toString().substring(0, 8));
         versions = new ViewVersions(database);
         changeLog = new OrderChangeLog(database);
-        projection = new OrderStatusProjection(versions, changeLog, new SimpleMeterRegistry());
+        projection = new OrderStatusProjection(versions, changeLog,
+                new MongoOutageRetry(Duration.ofMillis(50), new SimpleMeterRegistry()), new SimpleMeterRegistry());
     }
 
     @Test
@@ -222,6 +228,32 @@ class OrderStatusProjectionTest {
         assertThat(versions.collection(pointer.building()).find(eq("_id", "o-1")).first()).isNotNull();
         assertThat(versions.activate("replay-1", pointer.building())).isEqualTo(1);
         assertThat(versions.refresh().active()).isEqualTo(2);
+    }
+
+    @Test
+    void a_write_waits_out_a_mongodb_outage_and_is_logged_once_when_mongodb_is_back() throws Exception {
+        assumeThat(SharedServers.mongo().isReal()).as("a real MONGODB_URI cannot be stopped from here").isFalse();
+        var registry = new SimpleMeterRegistry();
+        try (MongoClient impatient = MongoClients.create(SharedServers.mongo().uri() + "/?serverSelectionTimeoutMS=200")) {
+            MongoDatabase same = impatient.getDatabase(database.getName());
+            versions.refresh();
+            var waiting = new OrderStatusProjection(new ViewVersions(same), new OrderChangeLog(same),
+                    new MongoOutageRetry(Duration.ofMillis(50), registry), registry);
+            var placed = OrderEvents.placed("o-1", "m-1", Instant.now());
+            CompletableFuture<Void> written;
+            SharedServers.mongo().stop();
+            try {
+                written = CompletableFuture.runAsync(() -> waiting.on(placed, 0, Instant.now()));
+                await().until(() -> registry.get("brew.mongo.outage.retries").counter().count() >= 3);
+                assertThat(written).isNotDone();
+            } finally {
+                SharedServers.mongo().start();
+            }
+            written.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(view("o-1").status()).isEqualTo(OrderStatus.ORDERED);
+        assertThat(changeLog.after(0, 10)).extracting(c -> c.order().orderId()).containsExactly("o-1");
+        assertThat(registry.get("brew.mongo.outage.waiting").gauge().value()).isZero();
     }
 
     private OrderView view(String orderId) {
