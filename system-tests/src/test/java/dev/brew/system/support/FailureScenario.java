@@ -195,7 +195,6 @@ public final class FailureScenario {
     private void awaitViews(Session barista, List<OrderLoad.LoadOrder> orders) {
         Set<OrderLoad.LoadOrder> pending = ConcurrentHashMap.newKeySet();
         pending.addAll(orders);
-        Map<String, String> lastSeen = new ConcurrentHashMap<>();
         try {
             await("all " + orders.size() + " orders in the view with their final status").atMost(SETTLE_LIMIT)
                     .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
@@ -203,7 +202,6 @@ public final class FailureScenario {
                             Response view = brew.gateway().order(barista, order.orderId());
                             String status = view.status() == 200 ? view.json().path("status").asText()
                                     : "HTTP " + view.status();
-                            lastSeen.put(order.orderId(), status);
                             if (status.equals(order.expectedStatus())) {
                                 pending.remove(order);
                             } else {
@@ -213,9 +211,18 @@ public final class FailureScenario {
                         return pending.isEmpty();
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError(name + ": " + pending.size() + " orders not in the view as expected, e.g. "
-                    + pending.stream().limit(5).map(o -> o.orderId() + " expected " + o.expectedStatus() + " saw "
-                    + lastSeen.get(o.orderId())).toList(), e);
+            // The wait stops at the first order not yet right; read every one left once, to tell how many are off.
+            List<String> wrong = new ArrayList<>();
+            for (OrderLoad.LoadOrder order : List.copyOf(pending)) {
+                Response view = brew.gateway().order(barista, order.orderId());
+                String status = view.status() == 200 ? view.json().path("status").asText() : "HTTP " + view.status();
+                if (!status.equals(order.expectedStatus())) {
+                    wrong.add(order.orderId() + " expected " + order.expectedStatus() + " saw " + status);
+                }
+            }
+            throw new AssertionError(name + ": " + wrong.size() + " of " + orders.size()
+                    + " orders not in the view as expected at the settle limit, e.g. "
+                    + wrong.stream().limit(5).toList(), e);
         }
     }
 
