@@ -44,12 +44,12 @@ final class OutageTolerantTokenStore implements TokenStore {
 
     @Override
     public TrackingToken fetchToken(String processorName, int segment) {
-        return retry.call("claiming a tracking token", attempt -> delegate.fetchToken(processorName, segment));
+        return retry.call("claiming a tracking token", () -> delegate.fetchToken(processorName, segment));
     }
 
     @Override
     public TrackingToken fetchToken(String processorName, Segment segment) {
-        return retry.call("claiming a tracking token", attempt -> delegate.fetchToken(processorName, segment));
+        return retry.call("claiming a tracking token", () -> delegate.fetchToken(processorName, segment));
     }
 
     @Override
@@ -79,16 +79,16 @@ final class OutageTolerantTokenStore implements TokenStore {
 
     @Override
     public int[] fetchSegments(String processorName) {
-        return retry.call("listing token segments", attempt -> delegate.fetchSegments(processorName));
+        return retry.call("listing token segments", () -> delegate.fetchSegments(processorName));
     }
 
     @Override
     public List<Segment> fetchAvailableSegments(String processorName) {
-        return retry.call("listing free token segments", attempt -> delegate.fetchAvailableSegments(processorName));
+        return retry.call("listing free token segments", () -> delegate.fetchAvailableSegments(processorName));
     }
 
     @Override
     public Optional<String> retrieveStorageIdentifier() {
-        return retry.call("reading the token store's identifier", attempt -> delegate.retrieveStorageIdentifier());
+        return retry.call("reading the token store's identifier", () -> delegate.retrieveStorageIdentifier());
     }
 }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Waits out a MongoDB outage where the projection touches MongoDB (its view writes and its tracking tokens): a call
@@ -48,12 +48,12 @@ public final class MongoOutageRetry {
                 .register(registry);
     }
 
-    /** Runs {@code call} until it gets past any outage; {@code call} receives the attempt number, 1 first. */
-    public <T> T call(String what, IntFunction<T> call) {
+    /** Runs {@code call} until it gets past any outage, and returns its result. */
+    public <T> T call(String what, Supplier<T> call) {
         Instant since = null;
         for (int attempt = 1; ; attempt++) {
             try {
-                T result = call.apply(attempt);
+                T result = call.get();
                 if (since != null) {
                     waiting.decrementAndGet();
                     log.info("MongoDB answers again: {} went through after {} ms and {} attempts", what,
@@ -88,7 +88,7 @@ public final class MongoOutageRetry {
 
     /** {@link #call} for a call that returns nothing. */
     public void run(String what, Runnable call) {
-        call(what, attempt -> {
+        call(what, () -> {
             call.run();
             return null;
         });

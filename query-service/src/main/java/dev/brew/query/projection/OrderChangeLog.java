@@ -68,7 +68,7 @@ public class OrderChangeLog {
         if (states.isEmpty()) {
             return lastSeq();
         }
-        long last = retry.call("numbering view changes", attempt -> nextSeq(states.size()));
+        long last = retry.call("numbering view changes", () -> nextSeq(states.size()));
         long seq = last - states.size();
         Date at = new Date();
         List<Document> changes = new ArrayList<>(states.size());

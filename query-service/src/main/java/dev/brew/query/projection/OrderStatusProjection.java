@@ -146,9 +146,9 @@ public class OrderStatusProjection {
      */
     private ViewVersions.Pointer pointer() {
         if (!CurrentUnitOfWork.isStarted()) {
-            return retry.call("reading the view pointer", attempt -> versions.refresh());
+            return retry.call("reading the view pointer", () -> versions.refresh());
         }
         return CurrentUnitOfWork.get().root().getOrComputeResource(POINTER_RESOURCE,
-                k -> retry.call("reading the view pointer", attempt -> versions.refresh()));
+                k -> retry.call("reading the view pointer", () -> versions.refresh()));
     }
 }

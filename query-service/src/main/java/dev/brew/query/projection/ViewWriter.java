@@ -62,7 +62,7 @@ public final class ViewWriter {
         updates.forEach(u -> ids.add(u.orderId()));
         Map<String, Set<Long>> applied = new HashMap<>();
         List<Document> found = retry.call("reading the view before a batch",
-                attempt -> collection.find(in("_id", ids)).into(new ArrayList<>()));
+                () -> collection.find(in("_id", ids)).into(new ArrayList<>()));
         for (Document before : found) {
             Set<Long> sequences = new HashSet<>();
             before.getList(OrderDocuments.APPLIED, Number.class, List.of()).forEach(n -> sequences.add(n.longValue()));
@@ -82,7 +82,7 @@ public final class ViewWriter {
         }
         retry.run("writing a batch into the view", () -> applyAll(collection, changing));
         List<Document> written = retry.call("reading the view after a batch",
-                attempt -> collection.find(in("_id", lastChange.keySet())).into(new ArrayList<>()));
+                () -> collection.find(in("_id", lastChange.keySet())).into(new ArrayList<>()));
         List<Changed> changed = new ArrayList<>();
         for (Document after : written) {
             changed.add(new Changed(lastChange.get(after.getString("_id")), after));

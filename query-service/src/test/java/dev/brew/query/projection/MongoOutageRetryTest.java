@@ -28,7 +28,8 @@ class MongoOutageRetryTest {
     @Test
     void a_call_is_tried_again_while_mongodb_cannot_be_reached_then_answers() {
         List<Integer> attempts = new ArrayList<>();
-        String result = retry.call("a read", attempt -> {
+        String result = retry.call("a read", () -> {
+            int attempt = attempts.size() + 1;
             attempts.add(attempt);
             if (attempt == 1) {
                 throw new MongoSocketOpenException("refused", new ServerAddress());
