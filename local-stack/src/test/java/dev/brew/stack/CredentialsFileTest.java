@@ -27,7 +27,7 @@ class CredentialsFileTest {
     @Test
     void a_file_an_older_launcher_left_readable_by_all_is_closed(@TempDir Path data) throws Exception {
         Path file = data.resolve("credentials.properties");
-        Files.writeString(file, "barista.password=kept-as-it-was\\noperator.password=also-kept-as-it-was\\n");
+        Files.writeString(file, "barista.password=kept-as-it-was\noperator.password=also-kept-as-it-was\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
         Properties credentials = LocalStack.credentials(data);
