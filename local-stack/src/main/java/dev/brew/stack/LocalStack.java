@@ -15,6 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -47,6 +51,7 @@ public final class LocalStack implements AutoCloseable {
     private final KafkaBroker kafka;
     private final ChildProcess mongo;
     private final Properties credentials;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private final Map<String, String> extraEnvironment;
 
     /** The ports the parts listen on (the gateway's is the one users open). */
@@ -232,6 +237,11 @@ public final class LocalStack implements AutoCloseable {
         env.put("BREW_JWKS_URI", memberUri + "/.well-known/jwks.json");
         env.put("BREW_JWT_ISSUER", "http://member-service");
         String mongoUri = "mongodb://127.0.0.1:" + ports.mongo();
+        if (part != Part.API_GATEWAY) {
+            // Only the gateway is for callers; the services (like Kafka, PostgreSQL and the Mongo server) listen on
+            // loopback only, so nobody on the network can go around the gateway's checks.
+            env.put("SERVER_ADDRESS", "127.0.0.1");
+        }
         switch (part) {
             case MEMBER_SERVICE -> {
                 env.put("BREW_MEMBERS_MONGODB_URI", mongoUri);
@@ -239,6 +249,8 @@ public final class LocalStack implements AutoCloseable {
                 env.put("BREW_JWT_KEY_DIR", data.resolve("keys").toString());
                 env.put("BREW_BARISTA_PASSWORD", baristaPassword());
                 env.put("BREW_OPERATOR_PASSWORD", operatorPassword());
+                // Reached from the gateway alone (loopback), which sets X-Forwarded-For to the client it saw.
+                env.put("BREW_TRUST_FORWARDED_FOR", "true");
             }
             case COMMAND_SERVICE -> {
                 env.put("BREW_COMMAND_DB_URL", "jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/brew_command");
@@ -326,8 +338,15 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Demo passwords for the seeded barista and operator: made once, kept in the data folder, never committed. */
     private Properties loadOrCreateCredentials() {
+        return credentials(data);
+    }
+
+    /**
+     * Demo passwords for the seeded barista and operator: made once, kept in the data folder, never committed.
+     * The file is readable by its owner only (rw-------), also when an older launcher left it readable by all.
+     */
+    static Properties credentials(Path data) {
         Path file = data.resolve("credentials.properties");
         Properties properties = new Properties();
         try {
@@ -347,10 +366,18 @@ public final class LocalStack implements AutoCloseable {
                     changed = true;
                 }
             }
+            boolean posix = Files.getFileStore(data).supportsFileAttributeView(PosixFileAttributeView.class);
             if (changed) {
+                if (posix && !Files.exists(file)) {
+                    // Created owner-only, so the passwords are never readable by others, not even for a moment.
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                }
                 try (var out = Files.newOutputStream(file)) {
                     properties.store(out, "Demo credentials of the local stack (generated; not for production)");
                 }
+            }
+            if (posix && Files.exists(file)) {
+                Files.setPosixFilePermissions(file, OWNER_ONLY);
             }
             return properties;
         } catch (IOException e) {

@@ -112,8 +112,9 @@ class AuthorizationMatrixTest {
                         Gateway.orderBody(gateway.menuCodes(), 1)), expect(401, 202, only(202), 403, only(403))),
                 new Row("POST /api/orders/{id}/complete", (c, s) -> gateway.complete(s, ownersOrder()),
                         expect(401, 403, only(403), 202, only(403))),
+                // Issue 21: anyone who may not read the order is told it does not exist, as GET tells them.
                 new Row("POST /api/orders/{id}/cancel", (c, s) -> gateway.cancel(s, ownersOrder()),
-                        expect(401, 202, HIDDEN, 403, only(403))),
+                        expect(401, 202, only(404), 403, only(404))),
                 new Row("GET /api/orders?status=ORDERED", (c, s) -> gateway.queue(s, 0, 20),
                         expect(401, 403, only(403), 200, only(403))),
                 new Row("GET /api/orders/mine", (c, s) -> gateway.get("/api/orders/mine", s),

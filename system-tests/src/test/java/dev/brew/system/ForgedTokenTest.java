@@ -86,6 +86,13 @@ class ForgedTokenTest {
                 sign(claims, (RSAPrivateKey) generator.generateKeyPair().getPrivate()));
         tokens.put("another issuer (real key)", sign(new JWTClaimsSet.Builder(claims)
                 .issuer("http://evil.example").build(), realKey));
+        // Issue 21: without exp a token was accepted for ever, without sub it made a 500, aud was not checked.
+        tokens.put("no exp (real key)", sign(new JWTClaimsSet.Builder(claims).expirationTime(null).build(), realKey));
+        tokens.put("no sub (real key)", sign(new JWTClaimsSet.Builder(claims).subject(null).build(), realKey));
+        tokens.put("another audience (real key)", sign(new JWTClaimsSet.Builder(claims)
+                .audience("another-app").build(), realKey));
+        tokens.put("no audience (real key)", sign(new JWTClaimsSet.Builder(claims).audience((String) null).build(),
+                realKey));
         String[] parts = member.token().split("\\.");
         tokens.put("alg none", b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".");
         tokens.put("alg none, signature kept", b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + "."

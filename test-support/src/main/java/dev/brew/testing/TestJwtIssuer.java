@@ -30,6 +30,7 @@ import java.util.List;
 public final class TestJwtIssuer implements AutoCloseable {
 
     public static final String ISSUER = "http://member-service";
+    public static final String AUDIENCE = "brew";
 
     private final RSAKey key;
     private final HttpServer server;
@@ -77,16 +78,33 @@ public final class TestJwtIssuer implements AutoCloseable {
         }
     }
 
+    /** Claims of a valid member token, to be changed by a test before {@link #sign(JWTClaimsSet)}. */
+    public static JWTClaimsSet.Builder claims(String memberId, String name, String... roles) {
+        Instant expiry = Instant.now().plus(Duration.ofMinutes(15));
+        return new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject(memberId)
+                .claim("name", name)
+                .claim("roles", Arrays.asList(roles))
+                .issueTime(Date.from(expiry.minus(Duration.ofMinutes(15))))
+                .expirationTime(Date.from(expiry));
+    }
+
+    /** Signs any claims with the trusted key. */
+    public String sign(JWTClaimsSet claims) {
+        return sign(key, claims);
+    }
+
     private static String sign(RSAKey signingKey, String memberId, String name, List<String> roles, Instant expiry) {
+        return sign(signingKey, claims(memberId, name, roles.toArray(String[]::new))
+                .issueTime(Date.from(expiry.minus(Duration.ofMinutes(15))))
+                .expirationTime(Date.from(expiry))
+                .build());
+    }
+
+    private static String sign(RSAKey signingKey, JWTClaimsSet claims) {
         try {
-            JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                    .issuer(ISSUER)
-                    .subject(memberId)
-                    .claim("name", name)
-                    .claim("roles", roles)
-                    .issueTime(Date.from(expiry.minus(Duration.ofMinutes(15))))
-                    .expirationTime(Date.from(expiry))
-                    .build();
             SignedJWT jwt = new SignedJWT(
                     new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).build(), claims);
             jwt.sign(new RSASSASigner(signingKey));

@@ -1,11 +1,13 @@
 package dev.brew.gateway.security;
 
+import dev.brew.defaults.security.BrewJwt;
 import dev.brew.gateway.config.GatewayProperties;
 import dev.brew.gateway.routing.ApiRoute;
 import dev.brew.gateway.routing.ApiRoutes;
 import dev.brew.gateway.web.ProblemResponses;
 import io.netty.channel.ChannelOption;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
@@ -18,7 +20,6 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -111,16 +112,18 @@ public class SecurityConfiguration {
     }
 
     /**
-     * RS256 only (so {@code alg: none} and HMAC tricks are refused), the issuer checked, keys from
+     * RS256 only (so {@code alg: none} and HMAC tricks are refused), the claims every Brew checker demands (issuer,
+     * audience, {@code exp} and {@code sub} present: {@link BrewJwt#validator}), keys from
      * {@link JwksCache}. A failure to get keys at all becomes a {@link JwtException}, which Spring Security reports
      * as an authentication-service error (503), not as a bad token (401).
      */
     @Bean
-    ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties resourceServer, JwksCache jwksCache) {
+    ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties resourceServer, JwksCache jwksCache,
+                                  @Value("${BREW_JWT_AUDIENCE:" + BrewJwt.DEFAULT_AUDIENCE + "}") String audience) {
         NimbusReactiveJwtDecoder nimbus = NimbusReactiveJwtDecoder.withJwkSource(jwksCache)
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .build();
-        nimbus.setJwtValidator(JwtValidators.createDefaultWithIssuer(resourceServer.getJwt().getIssuerUri()));
+        nimbus.setJwtValidator(BrewJwt.validator(resourceServer.getJwt().getIssuerUri(), audience));
         return token -> nimbus.decode(token).onErrorMap(SecurityConfiguration::keysUnavailable,
                 e -> new JwtException("Signing keys unavailable", e));
     }

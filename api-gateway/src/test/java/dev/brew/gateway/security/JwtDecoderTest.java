@@ -46,6 +46,20 @@ class JwtDecoderTest {
                 .isInstanceOf(BadJwtException.class);
     }
 
+    /** Issue 21: the gateway let tokens without exp through, and those without sub reached the services. */
+    @Test
+    void aTokenWithoutExpOrSubOrForAnotherAudienceIsABadToken() {
+        ReactiveJwtDecoder decoder = decoder(ISSUER.jwksUri());
+        for (var claims : java.util.List.of(
+                TestJwtIssuer.claims("m-1", "Ann", "MEMBER").expirationTime(null).build(),
+                TestJwtIssuer.claims("m-1", "Ann", "MEMBER").subject(null).build(),
+                TestJwtIssuer.claims("m-1", "Ann", "MEMBER").audience((String) null).build(),
+                TestJwtIssuer.claims("m-1", "Ann", "MEMBER").audience("another-app").build())) {
+            assertThatThrownBy(() -> decoder.decode(ISSUER.sign(claims)).block()).as(claims.toString())
+                    .isInstanceOf(BadJwtException.class);
+        }
+    }
+
     @Test
     void keysThatCannotBeFetchedAtAllAreNotABadToken() {
         ReactiveJwtDecoder decoder = decoder("http://127.0.0.1:" + dev.brew.testing.Ports.free() + "/jwks.json");
@@ -65,6 +79,6 @@ class JwtDecoderTest {
         properties.getJwt().setIssuerUri(issuer);
         JwksCache cache = new JwksCache(WebClient.create(), URI.create(jwksUri), Duration.ofMinutes(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(2), Clock.systemUTC());
-        return new SecurityConfiguration().jwtDecoder(properties, cache);
+        return new SecurityConfiguration().jwtDecoder(properties, cache, TestJwtIssuer.AUDIENCE);
     }
 }

@@ -7,6 +7,8 @@ import dev.brew.gateway.support.FakeService;
 import dev.brew.gateway.support.FakeServices;
 import dev.brew.gateway.support.Gateway;
 import dev.brew.gateway.support.GatewayTest;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -33,9 +35,13 @@ class EdgeProtectionTest {
     @Autowired
     Gateway gateway;
 
+    @Autowired
+    CircuitBreakerRegistry breakers;
+
     @BeforeEach
     void reset() {
         FakeServices.resetAll();
+        breakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
     }
 
     @Test
@@ -48,6 +54,47 @@ class EdgeProtectionTest {
         assertThat(response.contentType()).isEqualTo("application/problem+json");
         assertThat(response.json().path("code").asText()).isEqualTo("payload-too-large");
         assertThat(FakeServices.COMMAND.received()).isEmpty();
+    }
+
+    /**
+     * Issue 21: a body declared but never sent whole used to be streamed to the service, time out at the gateway
+     * (504) and count against the service's breaker: ten anonymous slow sign-ins opened member-service's breaker.
+     */
+    @Test
+    void aBodyThatDoesNotArriveInTimeIsTheClientsA408AndNeverReachesTheServiceNorItsBreaker() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            try (Socket socket = new Socket("127.0.0.1", gateway.uri("/").getPort())) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /api/sessions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 40\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json")
+                        .contains("\"code\":\"request-timeout\"");
+            }
+        }
+        assertThat(FakeServices.MEMBER.received(r -> r.path().equals("/api/sessions"))).as("the half-sent sign-ins never reached the service").isEmpty();
+        assertThat(breakers.circuitBreaker("member-service").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(breakers.circuitBreaker("member-service").getMetrics().getNumberOfFailedCalls()).isZero();
+        assertThat(gateway.post("/api/sessions", null, "{\"name\":\"kim\",\"password\":\"x\"}").status())
+                .as("sign-in for everyone else").isEqualTo(200);
+    }
+
+    /**
+     * Issue 21: the services rate sign-ins per client address, which the gateway tells them. Whatever forwarding
+     * headers the client writes, the service sees one address: the one the gateway saw (no trusted proxy here).
+     */
+    @Test
+    void theServiceLearnsTheClientAddressFromTheGatewayAloneNeverFromTheClient() {
+        gateway.call("POST", "/api/sessions", null, Map.of("Content-Type", "application/json",
+                "X-Forwarded-For", "203.0.113.9", "Forwarded", "for=203.0.113.9", "X-Real-IP", "203.0.113.9"),
+                "{\"name\":\"kim\",\"password\":\"x\"}");
+
+        FakeService.Received received = FakeServices.MEMBER.last("/api/sessions");
+        assertThat(received.headers().get("x-forwarded-for")).containsExactly("127.0.0.1");
+        assertThat(received.header("forwarded")).isNull();
+        assertThat(received.header("x-real-ip")).isNull();
     }
 
     @Test

@@ -89,7 +89,11 @@ public class Order {
     @CommandHandler
     void handle(CancelOrder command, Clock clock) {
         if (!command.requester().memberId().equals(memberId)) {
-            throw new OrderActionForbidden("Only the member who placed an order can cancel it");
+            // Staff see every order, so to them the refusal may say so; another member must not learn it exists.
+            if (command.requester().has(Role.BARISTA)) {
+                throw new OrderActionForbidden("Only the member who placed an order can cancel it");
+            }
+            throw new OrderHidden(orderId);
         }
         requireOpen();
         String reason = command.reason() == null || command.reason().isBlank() ? "Cancelled by the customer"

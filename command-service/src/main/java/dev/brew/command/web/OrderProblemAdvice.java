@@ -3,6 +3,7 @@ package dev.brew.command.web;
 import dev.brew.command.domain.IdempotencyKeyReused;
 import dev.brew.command.domain.InvalidOrder;
 import dev.brew.command.domain.OrderActionForbidden;
+import dev.brew.command.domain.OrderHidden;
 import dev.brew.command.domain.OrderNotOpen;
 import dev.brew.command.members.KnownMembers;
 import dev.brew.defaults.web.Problems;
@@ -80,6 +81,12 @@ class OrderProblemAdvice {
     @ExceptionHandler(OrderActionForbidden.class)
     ResponseEntity<ProblemDetail> forbidden(OrderActionForbidden e) {
         return of(Problems.of(HttpStatus.FORBIDDEN, "forbidden", e.getMessage()));
+    }
+
+    /** The same answer as for an unknown id (below), word for word. */
+    @ExceptionHandler(OrderHidden.class)
+    ResponseEntity<ProblemDetail> hidden(OrderHidden e) {
+        return of(Problems.of(HttpStatus.NOT_FOUND, "order-not-found", "No order with id " + e.orderId()));
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)

@@ -219,11 +219,11 @@ class OrderTest {
         }
 
         @Test
-        void another_member_cannot_cancel() {
+        void another_member_cannot_cancel_nor_learn_that_the_order_exists() {
             fixture.given(twoLattesFor(KIM))
                     .when(new CancelOrder(ORDER, LEE, null))
                     .expectNoEvents()
-                    .expectException(OrderActionForbidden.class);
+                    .expectException(OrderHidden.class);
         }
 
         @Test

@@ -124,7 +124,10 @@ class BadInputTest {
         String barista = Api.barista("barista-" + UUID.randomUUID());
 
         assertProblem(api.complete(Api.member(owner), orderId), 403, null);
-        assertProblem(api.cancel(Api.member("member-" + UUID.randomUUID()), orderId), 403, null);
+        // Issue 21: another member's order is answered like an unknown id (as reading it is), not with a 403.
+        Api.Response othersOrder = api.cancel(Api.member("member-" + UUID.randomUUID()), orderId);
+        assertProblem(othersOrder, 404, null);
+        assertThat(othersOrder.json().get("detail").asText()).isEqualTo("No order with id " + orderId);
         assertProblem(api.complete(barista, UUID.randomUUID().toString()), 404, null);
         assertProblem(api.cancel(Api.member(owner), UUID.randomUUID().toString()), 404, null);
         assertProblem(api.complete(barista, "not-a-uuid"), 400, "orderId");

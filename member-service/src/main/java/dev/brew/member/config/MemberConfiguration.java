@@ -1,6 +1,8 @@
 package dev.brew.member.config;
 
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.brew.defaults.security.BrewJwt;
+import dev.brew.defaults.security.BrewSecurityProperties;
 import dev.brew.member.domain.MemberDirectory;
 import dev.brew.member.domain.MemberRegistration;
 import dev.brew.member.domain.Members;
@@ -21,7 +23,6 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import java.time.Clock;
@@ -46,10 +47,12 @@ class MemberConfiguration {
 
     @Bean
     SignInThrottle signInThrottle(SignInProperties properties) {
+        SignInProperties.Delays delays = properties.perNameAndAddress();
         return new SignInThrottle(
+                new SignInThrottle.Delays(delays.freeFailures(), delays.firstDelay(), delays.maxDelay()),
                 new SignInThrottle.Limit(properties.perName().capacity(), properties.perName().refillEvery()),
                 new SignInThrottle.Limit(properties.perAddress().capacity(), properties.perAddress().refillEvery()),
-                System::nanoTime);
+                properties.rememberFor(), System::nanoTime);
     }
 
     @Bean
@@ -80,19 +83,22 @@ class MemberConfiguration {
     }
 
     @Bean
-    TokenIssuer tokenIssuer(RSAKey signingKey, JwtProperties properties, Clock clock) {
-        return new TokenIssuer(signingKey, properties, clock);
+    TokenIssuer tokenIssuer(RSAKey signingKey, JwtProperties properties, BrewSecurityProperties security,
+                            Clock clock) {
+        return new TokenIssuer(signingKey, properties, security.getAudience(), clock);
     }
 
     /**
      * This service checks the tokens it issued with its own public key, not over HTTP against itself; any
-     * {@code jwk-set-uri} in the configuration is ignored here. RS256 only, the configured issuer, unexpired.
+     * {@code jwk-set-uri} in the configuration is ignored here. RS256 only, and the claims every Brew checker demands
+     * ({@link BrewJwt#validator}).
      */
     @Bean
-    JwtDecoder jwtDecoder(RSAKey signingKey, JwtProperties properties) throws Exception {
+    JwtDecoder jwtDecoder(RSAKey signingKey, JwtProperties properties, BrewSecurityProperties security)
+            throws Exception {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(signingKey.toRSAPublicKey())
                 .signatureAlgorithm(SignatureAlgorithm.RS256).build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
+        decoder.setJwtValidator(BrewJwt.validator(properties.issuer(), security.getAudience()));
         return decoder;
     }
 
@@ -105,7 +111,7 @@ class MemberConfiguration {
                         .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")));
     }
 
-    /** Drops the buckets of names and addresses that have not failed lately. */
+    /** Drops what the throttle no longer needs to remember. */
     static class ThrottleSweeper {
 
         private final SignInThrottle throttle;

@@ -25,7 +25,8 @@ public class SignIn {
     }
 
     /**
-     * @throws TooManySignInAttempts before any check when this name or address has failed too often lately
+     * @throws TooManySignInAttempts before any check when this name from this address, this address, or (from an
+     *                               address it never signed in from) this name has failed too often lately
      * @throws BadCredentials        for an unknown name or a wrong password alike
      */
     public Member authenticate(String name, String password, String clientAddress) {
@@ -38,7 +39,7 @@ public class SignIn {
         try {
             member = members.byNameKey(nameKey);
         } catch (RuntimeException storeDown) {
-            throttle.succeeded(nameKey, clientAddress); // our outage is not the caller's failed attempt
+            throttle.abandoned(nameKey, clientAddress); // our outage is not the caller's failed attempt
             throw storeDown;
         }
         boolean hashable = PasswordPolicy.fitsHash(password);

@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Issues Brew tokens: RS256, header {@code kid} = the signing key's thumbprint; claims {@code iss}, {@code sub}
- * (member id), {@code name}, {@code roles} (role names), {@code iat}, {@code exp} and a unique {@code jti}.
+ * Issues Brew tokens: RS256, header {@code kid} = the signing key's thumbprint; claims {@code iss}, {@code aud} (the
+ * audience every checker expects), {@code sub} (member id), {@code name}, {@code roles} (role names), {@code iat},
+ * {@code exp} and a unique {@code jti}.
  */
 public class TokenIssuer {
 
@@ -28,8 +29,10 @@ public class TokenIssuer {
     private final NimbusJwtEncoder encoder;
     private final JwtProperties properties;
     private final Clock clock;
+    private final String audience;
 
-    public TokenIssuer(RSAKey signingKey, JwtProperties properties, Clock clock) {
+    public TokenIssuer(RSAKey signingKey, JwtProperties properties, String audience, Clock clock) {
+        this.audience = audience;
         this.signingKey = signingKey;
         this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(signingKey)));
         this.properties = properties;
@@ -41,6 +44,7 @@ public class TokenIssuer {
         Instant expiresAt = now.plus(properties.ttl());
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(properties.issuer())
+                .audience(List.of(audience))
                 .subject(member.id())
                 .issuedAt(now)
                 .expiresAt(expiresAt)

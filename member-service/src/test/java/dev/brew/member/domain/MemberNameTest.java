@@ -43,4 +43,22 @@ class MemberNameTest {
     void korean_and_spaces_inside_are_fine() {
         assertThat(MemberName.parse("김 바리스타")).isEqualTo("김 바리스타");
     }
+
+    /** Issue 21: each of these rendered as (or nearly as) "operator" on the barista's screen and was accepted. */
+    @ParameterizedTest
+    @ValueSource(strings = {"operat\u200Bor", "oper\u200Dator", "operator\u2060", "\uFEFFoperator",
+            "opera\u00ADtor", "operat\u043Er", "\u03BFperator", "operator\u3164", "operator\u115F",
+            "oper ator\u00A0", "oper\u3000ator", "operator\u2800", "op  erator", "operato\u0300\u0301\u0302\u0303r",
+            "operator\uFE00", "operator\u034F", "operator1\u0661", "operator\uDB40\uDC20"})
+    void invisible_and_confusable_characters_are_refused(String name) {
+        assertThatThrownBy(() -> MemberName.parse(name))
+                .isInstanceOfSatisfying(InvalidMemberInput.class, e -> assertThat(e.field()).isEqualTo("name"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"김민지", "Kim 민지", "山田 太郎", "やまだ Taro", "Иван Петров", "Ελένη", "Zoë", "O'Neil-Smith",
+            "barista2", "❤\uFE0F latte", "😀"})
+    void real_names_in_one_script_or_an_allowed_mix_pass(String name) {
+        assertThat(MemberName.parse(name)).isNotBlank();
+    }
 }

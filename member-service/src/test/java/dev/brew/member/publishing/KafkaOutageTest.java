@@ -52,12 +52,12 @@ class KafkaOutageTest {
     @Test
     void members_signed_up_while_kafka_is_down_are_all_published_when_it_returns() {
         // The relay has a producer with cached metadata: the outage hits it mid-life, as in production.
-        api.signUpOk(Api.uniqueName("before"), "password1");
+        api.signUpOk(Api.uniqueName("before"), "brew-pass-1");
         SharedServers.kafka().stop();
 
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < MEMBERS; i++) {
-            ids.add(api.signUpOk(Api.uniqueName("outage"), "password1"));
+            ids.add(api.signUpOk(Api.uniqueName("outage"), "brew-pass-1"));
         }
         assertThat(ids).hasSize(MEMBERS);
         assertThat(documents.withPendingEvents()).isGreaterThanOrEqualTo(MEMBERS);

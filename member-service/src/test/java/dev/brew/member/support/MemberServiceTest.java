@@ -30,7 +30,7 @@ import java.lang.annotation.Target;
         "brew.members.seed[2].role=BARISTA",
         "brew.members.seed[2].password=",
         "brew.sign-in.trust-forwarded-for=true",
-        "brew.sign-in.per-name.capacity=5",
+        "brew.sign-in.per-name.capacity=12",
         "brew.sign-in.per-name.refill-every=1m",
         "brew.sign-in.per-address.capacity=8",
         "brew.sign-in.per-address.refill-every=1m",

@@ -44,7 +44,7 @@ class MongoOutageTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/actuator/health/readiness", null).status() == 503);
         assertThat(api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
         Instant start = Instant.now();
-        Api.Response signUp = api.signUp(Api.uniqueName("during"), "password1");
+        Api.Response signUp = api.signUp(Api.uniqueName("during"), "brew-pass-1");
         Api.Response signIn = api.signIn("barista", "whatever1");
         assertThat(signUp.status()).as(signUp.body()).isEqualTo(503);
         assertThat(signUp.json().get("code").asText()).isEqualTo("unavailable");
@@ -58,8 +58,8 @@ class MongoOutageTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/actuator/health/readiness", null).status() == 200);
         String name = Api.uniqueName("after");
-        assertThat(api.signUp(name, "password1").status()).isEqualTo(201);
+        assertThat(api.signUp(name, "brew-pass-1").status()).isEqualTo(201);
         // The unique index still holds: the same name in another case is refused.
-        assertThat(api.signUp(name.toUpperCase(), "password1").status()).isEqualTo(409);
+        assertThat(api.signUp(name.toUpperCase(), "brew-pass-1").status()).isEqualTo(409);
     }
 }

@@ -102,17 +102,41 @@ class SignInTest {
     void guessing_one_name_from_many_addresses_is_stopped_with_429_and_Retry_After() {
         String name = Api.uniqueName("Hana");
         api.signUpOk(name, "hana's password");
-        for (int attempt = 1; attempt <= 5; attempt++) {
+        String ownersUsualAddress = Api.freshAddress();
+        assertThat(api.signIn(name, "hana's password", ownersUsualAddress).status()).isEqualTo(200);
+        for (int attempt = 1; attempt <= 12; attempt++) {
             assertThat(api.signIn(name, "guess " + attempt, Api.freshAddress()).status()).isEqualTo(401);
         }
 
-        Api.Response blocked = api.signIn(name.toUpperCase(), "guess 6", Api.freshAddress());
+        Api.Response blocked = api.signIn(name.toUpperCase(), "guess 13", Api.freshAddress());
 
         assertThat(blocked.status()).as(blocked.body()).isEqualTo(429);
         assertThat(blocked.json().get("code").asText()).isEqualTo("too-many-attempts");
         assertThat(Long.parseLong(blocked.header("Retry-After"))).isBetween(1L, 60L);
-        // Even the right password waits: otherwise the 429 itself would not slow the guessing down.
+        // Even the right password waits from an address the member never used: otherwise the 429 itself would not
+        // slow the guessing down. From the address the member signed in from before, it goes through.
         assertThat(api.signIn(name, "hana's password", Api.freshAddress()).status()).isEqualTo(429);
+        assertThat(api.signIn(name, "hana's password", ownersUsualAddress).status()).isEqualTo(200);
+    }
+
+    /** Issue 21: five wrong passwords locked the name for everyone, so anyone could keep staff out all day. */
+    @Test
+    void a_guesser_is_slowed_down_more_and_more_but_never_locks_the_owner_out() {
+        String name = Api.uniqueName("Jun");
+        api.signUpOk(name, "jun's password");
+        String guesser = Api.freshAddress();
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            assertThat(api.signIn(name, "guess " + attempt, guesser).status()).isEqualTo(401);
+        }
+        Api.Response slowed = api.signIn(name, "guess 6", guesser);
+        assertThat(slowed.status()).as(slowed.body()).isEqualTo(429);
+        assertThat(slowed.header("Retry-After")).isEqualTo("1");
+        for (int attempt = 7; attempt <= 30; attempt++) {
+            assertThat(api.signIn(name, "guess " + attempt, guesser).status()).isIn(401, 429);
+        }
+
+        assertThat(api.signIn(name, "jun's password", Api.freshAddress()).status())
+                .as("the owner from a place of their own, during the guessing").isEqualTo(200);
     }
 
     @Test

@@ -52,20 +52,26 @@ class SignUpTest {
     @Test
     void a_name_of_exactly_40_characters_is_accepted() {
         String name = (Api.uniqueName("n") + "x".repeat(40)).substring(0, 40);
-        assertThat(api.signUp(name, "password1").status()).isEqualTo(201);
+        assertThat(api.signUp(name, "brew-pass-1").status()).isEqualTo(201);
     }
 
     static Stream<Arguments> badInput() {
         return Stream.of(
-                Arguments.of(Api.body("", "password1"), 422, "name"),
-                Arguments.of(Api.body("   ", "password1"), 422, "name"),
-                Arguments.of(Api.body("x".repeat(41), "password1"), 422, "name"),
-                Arguments.of(Api.body("bell\u0007", "password1"), 422, "name"),
-                Arguments.of(Api.body("two\nlines", "password1"), 422, "name"),
-                Arguments.of(Api.body("evil\u202Eeman", "password1"), 422, "name"),
+                Arguments.of(Api.body("", "brew-pass-1"), 422, "name"),
+                Arguments.of(Api.body("   ", "brew-pass-1"), 422, "name"),
+                Arguments.of(Api.body("x".repeat(41), "brew-pass-1"), 422, "name"),
+                Arguments.of(Api.body("bell\u0007", "brew-pass-1"), 422, "name"),
+                Arguments.of(Api.body("two\nlines", "brew-pass-1"), 422, "name"),
+                Arguments.of(Api.body("evil\u202Eeman", "brew-pass-1"), 422, "name"),
                 Arguments.of(Api.body(Api.uniqueName("p"), "short"), 422, "password"),
                 Arguments.of(Api.body(Api.uniqueName("p"), "x".repeat(73)), 422, "password"),
                 Arguments.of(Api.body(Api.uniqueName("p"), "가".repeat(25)), 422, "password"),
+                // Issue 21: a name that renders as "operator", weak and whitespace-only passwords were accepted.
+                Arguments.of(Api.body("operat\u200Bor", "brew-pass-1"), 422, "name"),
+                Arguments.of(Api.body("operat\u043Er", "brew-pass-1"), 422, "name"),
+                Arguments.of(Api.body(Api.uniqueName("p"), "password"), 422, "password"),
+                Arguments.of(Api.body(Api.uniqueName("p"), "12345678"), 422, "password"),
+                Arguments.of(Api.body(Api.uniqueName("p"), "          "), 422, "password"),
                 Arguments.of("{\"password\":\"password1\"}", 400, "name"),
                 Arguments.of("{\"name\":\"someone\"}", 400, "password"),
                 Arguments.of("{\"name\":42,\"password\":\"password1\"}", 400, "name"),
@@ -93,9 +99,9 @@ class SignUpTest {
     @Test
     void a_taken_name_in_another_letter_case_is_a_409() {
         String name = Api.uniqueName("Case");
-        api.signUpOk(name, "password1");
+        api.signUpOk(name, "brew-pass-1");
 
-        Api.Response again = api.signUp(name.toUpperCase(), "password2");
+        Api.Response again = api.signUp(name.toUpperCase(), "brew-pass-2");
 
         assertThat(again.status()).as(again.body()).isEqualTo(409);
         assertThat(again.json().get("code").asText()).isEqualTo("name-taken");
@@ -106,17 +112,17 @@ class SignUpTest {
     @Test
     void full_width_letters_are_the_same_name() {
         String name = "wide" + Api.uniqueName("");
-        api.signUpOk(name, "password1");
+        api.signUpOk(name, "brew-pass-1");
         String fullWidth = name.chars().mapToObj(c -> c >= '!' && c <= '~' ? Character.toString(c + 0xFEE0)
                 : Character.toString(c)).reduce("", String::concat);
 
-        assertThat(api.signUp(fullWidth, "password1").status()).isEqualTo(409);
+        assertThat(api.signUp(fullWidth, "brew-pass-1").status()).isEqualTo(409);
     }
 
     @Test
     void the_seeded_staff_names_are_reserved_even_when_a_seed_is_skipped() {
-        assertThat(api.signUp("BARISTA", "password1").status()).isEqualTo(409);
-        assertThat(api.signUp("Night-Barista", "password1").status()).isEqualTo(409);
+        assertThat(api.signUp("BARISTA", "brew-pass-1").status()).isEqualTo(409);
+        assertThat(api.signUp("Night-Barista", "brew-pass-1").status()).isEqualTo(409);
     }
 
     @Test
@@ -128,7 +134,7 @@ class SignUpTest {
             List<Callable<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < callers; i++) {
                 String variant = i % 2 == 0 ? name : name.toUpperCase();
-                calls.add(() -> api.signUp(variant, "password1").status());
+                calls.add(() -> api.signUp(variant, "brew-pass-1").status());
             }
             List<Integer> statuses = new ArrayList<>();
             for (Future<Integer> status : pool.invokeAll(calls)) {

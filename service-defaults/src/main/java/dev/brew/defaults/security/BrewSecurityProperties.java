@@ -18,6 +18,17 @@ public class BrewSecurityProperties {
     /** How long the issuer's key set is used before it is fetched again (the last good one outlives any outage). */
     private Duration jwksTimeToLive = Duration.ofMinutes(5);
 
+    /** The {@code aud} a token must carry to be accepted here (member-service issues tokens for it). */
+    private String audience = BrewJwt.DEFAULT_AUDIENCE;
+
+    public String getAudience() {
+        return audience;
+    }
+
+    public void setAudience(String audience) {
+        this.audience = audience;
+    }
+
     public List<String> getPublicPaths() {
         return publicPaths;
     }

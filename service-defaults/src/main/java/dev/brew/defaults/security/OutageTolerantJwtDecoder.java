@@ -8,7 +8,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import java.net.MalformedURLException;
@@ -36,7 +35,7 @@ final class OutageTolerantJwtDecoder {
     private OutageTolerantJwtDecoder() {
     }
 
-    static JwtDecoder create(String jwkSetUri, String issuer, Duration timeToLive) {
+    static JwtDecoder create(String jwkSetUri, String issuer, String audience, Duration timeToLive) {
         JWKSource<SecurityContext> keys;
         long ttl = timeToLive.toMillis();
         try {
@@ -53,12 +52,11 @@ final class OutageTolerantJwtDecoder {
         }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
-        // Claims (expiry, issuer) are checked by Spring's validators below, as with its own decoder.
+        // Claims (expiry, issuer, subject, audience) are checked by Brew's validator below.
         processor.setJWTClaimsSetVerifier((claims, context) -> {
         });
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-        decoder.setJwtValidator(issuer == null || issuer.isBlank() ? JwtValidators.createDefault()
-                : JwtValidators.createDefaultWithIssuer(issuer));
+        decoder.setJwtValidator(BrewJwt.validator(issuer, audience));
         return decoder;
     }
 }

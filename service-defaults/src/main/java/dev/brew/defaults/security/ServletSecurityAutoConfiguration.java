@@ -81,7 +81,7 @@ public class ServletSecurityAutoConfiguration {
     JwtDecoder outageTolerantJwtDecoder(OAuth2ResourceServerProperties resourceServer,
                                         BrewSecurityProperties properties) {
         return OutageTolerantJwtDecoder.create(resourceServer.getJwt().getJwkSetUri(),
-                resourceServer.getJwt().getIssuerUri(), properties.getJwksTimeToLive());
+                resourceServer.getJwt().getIssuerUri(), properties.getAudience(), properties.getJwksTimeToLive());
     }
 
     @Bean

@@ -5,12 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brew.testing.RealServers;
 import dev.brew.testing.Server;
 import dev.brew.testing.SharedServers;
+import dev.brew.testing.TestJwtIssuer;
+import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -104,6 +109,41 @@ class ServiceDefaultsTest {
         assertThat(me.get("memberId").asText()).isEqualTo("m-1");
         assertThat(me.get("name").asText()).isEqualTo("kim");
         assertThat(me.get("roles").get(0).asText()).isEqualTo("MEMBER");
+    }
+
+    /** Issue 21: Spring's default validators let a token without exp pass, and one without sub made a 500. */
+    @Test
+    void a_token_must_carry_exp_sub_and_our_audience() throws Exception {
+        TestJwtIssuer issuer = SharedServers.jwtIssuer();
+        assertThat(call("GET", "/api/me", issuer.sign(TestJwtIssuer.claims("m-1", "kim", "MEMBER").build()), null)
+                .statusCode()).as("control: all claims").isEqualTo(200);
+        Map<String, JWTClaimsSet> bad = Map.of(
+                "no exp", TestJwtIssuer.claims("m-1", "kim", "MEMBER").expirationTime(null).build(),
+                "no sub", TestJwtIssuer.claims("m-1", "kim", "MEMBER").subject(null).build(),
+                "blank sub", TestJwtIssuer.claims("m-1", "kim", "MEMBER").subject(" ").build(),
+                "no aud", TestJwtIssuer.claims("m-1", "kim", "MEMBER").audience((String) null).build(),
+                "another aud", TestJwtIssuer.claims("m-1", "kim", "MEMBER").audience("other-app").build());
+        for (Map.Entry<String, JWTClaimsSet> token : bad.entrySet()) {
+            HttpResponse<String> answer = call("GET", "/api/me", issuer.sign(token.getValue()), null);
+            assertThat(answer.statusCode()).as("%s: %s", token.getKey(), answer.body()).isEqualTo(401);
+            problem(answer, 401);
+        }
+    }
+
+    /** Issue 21: Tomcat refuses [ ] in a query string before Spring runs; the answer is still a problem body. */
+    @Test
+    void a_query_string_tomcat_refuses_is_a_problem_not_an_html_page() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("GET /api/public/ping?status[$ne]=DONE HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")
+                    .doesNotContain("<html").doesNotContain("Tomcat");
+            JsonNode body = json.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertThat(body.get("status").asInt()).isEqualTo(400);
+            assertThat(body.get("code").asText()).isEqualTo("malformed-request");
+        }
     }
 
     @Test
