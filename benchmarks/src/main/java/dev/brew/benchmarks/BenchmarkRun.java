@@ -182,7 +182,8 @@ public final class BenchmarkRun {
                 TimeUnit.SECONDS.sleep(1);
             }
         }
-        OrderToScreenProbe.Result warm = new OrderToScreenProbe(api, barista, members).run(20, 30);
+        OrderToScreenProbe.Result warm = new OrderToScreenProbe(api, barista, members)
+                .run(Integer.getInteger("brew.bench.warmup-rate", 20), Integer.getInteger("brew.bench.warmup-seconds", 30));
         System.out.printf("[benchmark] warmed up: %d orders placed, %d failed%n", warm.placed(), warm.failed());
     }
 
