@@ -118,11 +118,13 @@ final class LoadLadder {
         Map<String, Long> measured = pids.get();
         Map<String, Long> cpuBefore = cpu(measured);
         long generatorBefore = Machine.reapedChildrenCpuMillis();
+        long machineBefore = Machine.machineBusyMillis();
         long begin = System.nanoTime();
         Process gatling = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(folder.resolve("gatling.out").toFile()).start();
         int exit = gatling.waitFor();
         double wallSeconds = (System.nanoTime() - begin) / 1e9;
+        long machineBusy = Machine.machineBusyMillis() - machineBefore;
         Map<String, Long> cpuUsed = new LinkedHashMap<>();
         cpu(measured).forEach((part, ms) -> cpuUsed.put(part, ms - cpuBefore.getOrDefault(part, 0L)));
         // waitFor reaped Gatling, so its CPU is now in this JVM's children's times.
@@ -149,7 +151,7 @@ final class LoadLadder {
         if (step.held()) {
             return step;
         }
-        String why = why(step, errors(folder.resolve("gatling.out")), cpuUsed, wallSeconds);
+        String why = why(step, errors(folder.resolve("gatling.out")), cpuUsed, machineBusy, wallSeconds);
         return new Step(step.rate(), step.seconds(), step.requests(), step.failed(), step.p50(), step.p95(),
                 step.p99(), step.max(), step.requestsPerSecond(), loadBefore, loadAfter, step.residentMiB(),
                 step.report(), drainSeconds, perOrder, why);
@@ -165,7 +167,8 @@ final class LoadLadder {
      * Why a step was not held: the errors Gatling counted (status codes), too few requests sent, or a p99 over the
      * limit; and which processes were busiest (cores used over the step), so a saturated one shows.
      */
-    static String why(Step step, List<String> errors, Map<String, Long> cpuUsed, double wallSeconds) {
+    static String why(Step step, List<String> errors, Map<String, Long> cpuUsed, long machineBusy,
+                      double wallSeconds) {
         List<String> reasons = new ArrayList<>();
         if (step.failed() > 0) {
             reasons.add(step.failed() + " failed: " + (errors.isEmpty() ? "see gatling.out" : String.join("; ", errors)));
@@ -184,8 +187,10 @@ final class LoadLadder {
                         e.getValue() / 1000.0 / wallSeconds))
                 .collect(Collectors.joining(", "));
         double used = total / 1000.0 / wallSeconds;
-        reasons.add(String.format(Locale.ROOT, "%s: %.2f of %d cores busy (%s)",
-                used >= 0.9 * cores ? "machine saturated" : "machine not saturated", used, cores, busiest));
+        double machine = machineBusy / 1000.0 / wallSeconds;
+        reasons.add(String.format(Locale.ROOT, "%s: %.2f of %d cores busy, %.2f of them by the measured processes"
+                        + " (%s)", machine >= 0.9 * cores ? "machine saturated" : "machine not saturated", machine,
+                cores, used, busiest));
         return String.join("; ", reasons);
     }
 

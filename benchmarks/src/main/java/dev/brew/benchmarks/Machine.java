@@ -73,6 +73,21 @@ public record Machine(int cores, long memoryMiB, String jdk, String os) {
         }).orElse(0L);
     }
 
+    /**
+     * Busy CPU time of the whole machine so far, in ms, from the first line of /proc/stat (user, nice, system, irq,
+     * softirq, steal): with the processes' own times it tells a step saturated by Brew from one saturated by others.
+     */
+    public static long machineBusyMillis() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long ticks = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]) + (f.length > 8 ? Long.parseLong(f[8]) : 0);
+            return ticks * 1000 / TICKS;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** This JVM's own CPU (ms), without its children. */
     public static long ownCpuMillis() {
         long[] t = statTicks(ProcessHandle.current().pid());

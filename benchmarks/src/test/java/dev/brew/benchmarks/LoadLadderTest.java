@@ -32,10 +32,10 @@ class LoadLadderTest {
         LoadLadder.Step step = new LoadLadder.Step(10, 60, 1200, 18, 5, 20, 30, 200, 20, 1.0, 2.0, Map.of(),
                 "report", 0, Map.of(), "");
         String why = LoadLadder.why(step, java.util.List.of("found 503 18 (100%)"),
-                new java.util.LinkedHashMap<>(Map.of("command-service", 60_000L, "api-gateway", 30_000L)), 60);
+                new java.util.LinkedHashMap<>(Map.of("command-service", 60_000L, "api-gateway", 30_000L)), 114_000, 60);
 
         assertThat(why).startsWith("18 failed: found 503 18 (100%)").contains("command-service 1.00 cores")
-                .contains("api-gateway 0.50 cores");
+                .contains("api-gateway 0.50 cores").contains("machine saturated: 1.90 of");
     }
 
     @Test
