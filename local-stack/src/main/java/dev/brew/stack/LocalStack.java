@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * All of Brew on one machine, each part a real process: PostgreSQL, a KRaft Kafka broker, a Mongo server (H2-backed),
@@ -78,8 +79,11 @@ public final class LocalStack implements AutoCloseable {
         this.repository = repository.toAbsolutePath().normalize();
         this.data = data.toAbsolutePath().normalize();
         this.ports = ports;
+        // The JIT's code cache keeps its default size (240 MB reserved, used as needed): capped at 64 MB, it flushed
+        // ~10,000 compiled methods every 35 s under load and the C2 compiler, recompiling them, used as much CPU as
+        // the request threads (JFR, issue 15).
         this.javaOptions = System.getenv().getOrDefault("BREW_JAVA_OPTS",
-                "-XX:+UseSerialGC -Xss512k -Xms64m -Xmx384m -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m");
+                "-XX:+UseSerialGC -Xss512k -Xms64m -Xmx384m -XX:MaxMetaspaceSize=192m");
         this.credentials = loadOrCreateCredentials();
         this.postgres = new PostgresServer(this.data.resolve("postgres"), ports.postgres(), true);
         this.kafka = new KafkaBroker(this.data.resolve("kafka"), ports.kafka(), ports.kafkaController(),
@@ -152,6 +156,11 @@ public final class LocalStack implements AutoCloseable {
             }
             default -> {
                 ChildProcess service = services.get(part);
+                if (!service.isAlive()) {
+                    // Anew at each start: whether a class-data archive exists decides the command line.
+                    service = service(part);
+                    services.put(part, service);
+                }
                 service.start();
                 awaitReady(service, portOf(part));
             }
@@ -165,7 +174,8 @@ public final class LocalStack implements AutoCloseable {
             case POSTGRES -> postgres.stop();
             case KAFKA -> kafka.stop();
             case MONGO -> mongo.stop(20);
-            default -> services.get(part).stop(30);
+            // Up to 60 s: after its 20 s graceful shutdown, a JVM recording its class-data archive writes it.
+            default -> services.get(part).stop(60);
         }
     }
 
@@ -219,8 +229,66 @@ public final class LocalStack implements AutoCloseable {
         command.add(java());
         command.addAll(List.of(javaOptions.trim().split("\\s+")));
         command.add("-Dbrew.part=" + part.module());
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(classDataSharing(jar));
         return new ChildProcess(part.module(), command, environment(part), logs(), run());
+    }
+
+    /**
+     * How a service's jar is launched, with class-data sharing (ADR 0122): the jar is extracted once per build
+     * (Spring Boot's {@code -Djarmode=tools extract}, beside the jar under {@code target/cds/}) because the JVM can
+     * archive classes only from plain jars; the first launch of that build records the classes it loaded into an
+     * archive when it exits ({@code -XX:ArchiveClassesAtExit}), and every later launch maps them from there instead
+     * of loading, verifying and parsing them again ({@code -XX:SharedArchiveFile}). A stale or damaged archive is
+     * ignored by the JVM (it starts without it). {@code BREW_CDS=false} launches the plain jar.
+     */
+    private List<String> classDataSharing(Path jar) {
+        if ("false".equalsIgnoreCase(System.getenv("BREW_CDS")) || !Files.isRegularFile(jar)) {
+            return List.of("-jar", jar.toString());
+        }
+        try {
+            String build = Long.toString(Files.size(jar), 36) + "-"
+                    + Long.toString(Files.getLastModifiedTime(jar).toMillis(), 36);
+            Path cds = jar.getParent().resolve("cds");
+            Path extracted = cds.resolve(build);
+            Path launch = extracted.resolve(jar.getFileName());
+            if (!Files.isRegularFile(launch)) {
+                extract(jar, cds, extracted);
+            }
+            Path archive = extracted.resolve("app-" + Runtime.version().feature() + "-"
+                    + Integer.toHexString(System.getProperty("java.home").hashCode()) + ".jsa");
+            String option = Files.isRegularFile(archive) && Files.size(archive) > 0
+                    ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + archive;
+            return List.of(option, "-jar", launch.toString());
+        } catch (IOException | RuntimeException e) {
+            log.warn("No class-data sharing for {}: {}", jar.getFileName(), e.toString());
+            return List.of("-jar", jar.toString());
+        }
+    }
+
+    /** Spring Boot's extraction of a jar into {@code to} (its jar plus lib/), replacing older builds' folders. */
+    private static void extract(Path jar, Path cds, Path to) throws IOException {
+        if (Files.isDirectory(cds)) {
+            try (var old = Files.list(cds)) {
+                for (Path folder : old.toList()) {
+                    dev.brew.testing.Directories.delete(folder);
+                }
+            }
+        }
+        Path partial = cds.resolve(to.getFileName() + ".partial");
+        Files.createDirectories(cds);
+        Process extract = new ProcessBuilder(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract",
+                "--destination", partial.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            if (!extract.waitFor(2, TimeUnit.MINUTES) || extract.exitValue() != 0) {
+                extract.destroyForcibly();
+                throw new IOException("extracting " + jar + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted extracting " + jar, e);
+        }
+        Files.move(partial, to);
     }
 
     /** The settings each service reads, as environment variables (the same names Kubernetes sets). */
