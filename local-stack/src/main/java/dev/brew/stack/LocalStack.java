@@ -44,6 +44,8 @@ public final class LocalStack implements AutoCloseable {
     private final Ports ports;
     private final String javaOptions;
     private final Map<Part, ChildProcess> services = new EnumMap<>(Part.class);
+    /** Per service being recorded: the file its JVM writes its class-data archive to, and where it goes then. */
+    private final Map<Part, Path[]> recordings = new java.util.concurrent.ConcurrentHashMap<>();
     private final PostgresServer postgres;
     private final KafkaBroker kafka;
     private final ChildProcess mongo;
@@ -96,7 +98,9 @@ public final class LocalStack implements AutoCloseable {
                 Map.of(), logs(), run());
         for (Part part : Part.values()) {
             if (part.isService()) {
-                services.put(part, service(part));
+                // The plain jar until started: start() builds the launch command (class-data sharing) anew.
+                services.put(part, new ChildProcess(part.module(), List.of(java(), "-jar", jar(part).toString()),
+                        environment(part), logs(), run()));
             }
         }
     }
@@ -158,6 +162,7 @@ public final class LocalStack implements AutoCloseable {
                 ChildProcess service = services.get(part);
                 if (!service.isAlive()) {
                     // Anew at each start: whether a class-data archive exists decides the command line.
+                    recordings.remove(part);
                     service = service(part);
                     services.put(part, service);
                 }
@@ -175,7 +180,13 @@ public final class LocalStack implements AutoCloseable {
             case KAFKA -> kafka.stop();
             case MONGO -> mongo.stop(20);
             // Up to 60 s: after its 20 s graceful shutdown, a JVM recording its class-data archive writes it.
-            default -> services.get(part).stop(60);
+            default -> {
+                boolean clean = services.get(part).stop(60);
+                Path[] recording = recordings.remove(part);
+                if (recording != null) {
+                    keepArchive(recording[0], recording[1], clean);
+                }
+            }
         }
     }
 
@@ -223,14 +234,36 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    private Path jar(Part part) {
+        return repository.resolve(part.module()).resolve("target").resolve(part.module() + "-0.1.0-SNAPSHOT.jar");
+    }
+
     private ChildProcess service(Part part) {
-        Path jar = repository.resolve(part.module()).resolve("target").resolve(part.module() + "-0.1.0-SNAPSHOT.jar");
+        Path jar = jar(part);
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(List.of(javaOptions.trim().split("\\s+")));
         command.add("-Dbrew.part=" + part.module());
-        command.addAll(classDataSharing(jar));
+        command.addAll(classDataSharing(part, jar));
         return new ChildProcess(part.module(), command, environment(part), logs(), run());
+    }
+
+    /**
+     * An archive recorded by a JVM that ended by itself is put in place in one step; one from a JVM that was killed
+     * (it may be half written) is dropped. Each recording JVM writes a file of its own, so stacks launched side by
+     * side from one build never write the same file.
+     */
+    private static void keepArchive(Path recorded, Path archive, boolean clean) {
+        try {
+            if (clean && Files.isRegularFile(recorded) && Files.size(recorded) > 0) {
+                Files.move(recorded, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.deleteIfExists(recorded);
+            }
+        } catch (IOException e) {
+            log.warn("Class-data archive {} not kept: {}", archive, e.toString());
+        }
     }
 
     /**
@@ -241,7 +274,7 @@ public final class LocalStack implements AutoCloseable {
      * of loading, verifying and parsing them again ({@code -XX:SharedArchiveFile}). A stale or damaged archive is
      * ignored by the JVM (it starts without it). {@code BREW_CDS=false} launches the plain jar.
      */
-    private List<String> classDataSharing(Path jar) {
+    private List<String> classDataSharing(Part part, Path jar) {
         if ("false".equalsIgnoreCase(System.getenv("BREW_CDS")) || !Files.isRegularFile(jar)) {
             return List.of("-jar", jar.toString());
         }
@@ -256,9 +289,13 @@ public final class LocalStack implements AutoCloseable {
             }
             Path archive = extracted.resolve("app-" + Runtime.version().feature() + "-"
                     + Integer.toHexString(System.getProperty("java.home").hashCode()) + ".jsa");
-            String option = Files.isRegularFile(archive) && Files.size(archive) > 0
-                    ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + archive;
-            return List.of(option, "-jar", launch.toString());
+            if (Files.isRegularFile(archive) && Files.size(archive) > 0) {
+                return List.of("-XX:SharedArchiveFile=" + archive, "-jar", launch.toString());
+            }
+            Path recording = extracted.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                    + System.nanoTime() + ".recording");
+            recordings.put(part, new Path[] {recording, archive});
+            return List.of("-XX:ArchiveClassesAtExit=" + recording, "-jar", launch.toString());
         } catch (IOException | RuntimeException e) {
             log.warn("No class-data sharing for {}: {}", jar.getFileName(), e.toString());
             return List.of("-jar", jar.toString());
@@ -270,11 +307,15 @@ public final class LocalStack implements AutoCloseable {
         if (Files.isDirectory(cds)) {
             try (var old = Files.list(cds)) {
                 for (Path folder : old.toList()) {
-                    dev.brew.testing.Directories.delete(folder);
+                    if (!folder.getFileName().toString().contains(".partial-")) {
+                        dev.brew.testing.Directories.delete(folder);
+                    }
                 }
             }
         }
-        Path partial = cds.resolve(to.getFileName() + ".partial");
+        // A folder of its own, moved into place in one step: stacks starting side by side may extract at once.
+        Path partial = cds.resolve(to.getFileName() + ".partial-" + ProcessHandle.current().pid() + "-"
+                + System.nanoTime());
         Files.createDirectories(cds);
         Process extract = new ProcessBuilder(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract",
                 "--destination", partial.toString()).redirectErrorStream(true)
@@ -288,7 +329,15 @@ public final class LocalStack implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted extracting " + jar, e);
         }
-        Files.move(partial, to);
+        try {
+            Files.move(partial, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // Another launcher put the same build in place first: use that one.
+            dev.brew.testing.Directories.delete(partial);
+            if (!Files.isDirectory(to)) {
+                throw e;
+            }
+        }
     }
 
     /** The settings each service reads, as environment variables (the same names Kubernetes sets). */
