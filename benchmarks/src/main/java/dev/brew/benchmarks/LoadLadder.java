@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -15,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +40,12 @@ final class LoadLadder {
     /** One rate's figures; times in ms, as Gatling reports them. */
     record Step(int rate, int seconds, long requests, long failed, long p50, long p95, long p99, long max,
                 double requestsPerSecond, double loadBefore, double loadAfter, Map<String, Long> residentMiB,
-                String report, long drainSeconds) {
+                String report, long drainSeconds, Map<String, Double> cpuMsPerOrder, String why) {
+
+        /** All processes' CPU per completed order, the generator included. */
+        double cpuMsPerOrderTotal() {
+            return cpuMsPerOrder.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
 
         boolean sustained() {
             return held() && p99 <= P99_LIMIT_MS;
@@ -80,9 +88,11 @@ final class LoadLadder {
             Step step = run(rate, seconds, drainSeconds);
             steps.add(step);
             System.out.printf("[benchmark] %s %d orders/s: %d requests, %d failed, p50 %d ms, p99 %d ms, max %d ms"
-                            + " (load %.2f) %s%n", ordersPath, rate, step.requests(), step.failed(), step.p50(),
-                    step.p99(), step.max(), step.loadBefore(),
-                    step.sustained() ? "sustained" : step.held() ? "held (p99 over 50 ms)" : "NOT held");
+                            + " (load %.2f) %s; CPU ms/order %.1f %s%s%n", ordersPath, rate, step.requests(),
+                    step.failed(), step.p50(), step.p99(), step.max(), step.loadBefore(),
+                    step.sustained() ? "sustained" : step.held() ? "held (p99 over 50 ms)" : "NOT held",
+                    step.cpuMsPerOrderTotal(), cpuText(step.cpuMsPerOrder()),
+                    step.why().isEmpty() ? "" : "; why: " + step.why());
             if (!step.held()) {
                 break;
             }
@@ -105,9 +115,20 @@ final class LoadLadder {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> pids.get().forEach((part, pid) ->
                 peak.merge(part, Machine.residentMiB(pid), Math::max)), 5, 3, TimeUnit.SECONDS);
+        Map<String, Long> measured = pids.get();
+        Map<String, Long> cpuBefore = cpu(measured);
+        long generatorBefore = Machine.reapedChildrenCpuMillis();
+        long machineBefore = Machine.machineBusyMillis();
+        long begin = System.nanoTime();
         Process gatling = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(folder.resolve("gatling.out").toFile()).start();
         int exit = gatling.waitFor();
+        double wallSeconds = (System.nanoTime() - begin) / 1e9;
+        long machineBusy = Machine.machineBusyMillis() - machineBefore;
+        Map<String, Long> cpuUsed = new LinkedHashMap<>();
+        cpu(measured).forEach((part, ms) -> cpuUsed.put(part, ms - cpuBefore.getOrDefault(part, 0L)));
+        // waitFor reaped Gatling, so its CPU is now in this JVM's children's times.
+        cpuUsed.put("load generator", Machine.reapedChildrenCpuMillis() - generatorBefore);
         sampler.shutdownNow();
         double loadAfter = Machine.loadAverage();
         Path report = newestReport(folder);
@@ -116,12 +137,85 @@ final class LoadLadder {
                     + folder.resolve("gatling.out"));
         }
         Map<String, double[]> stats = globalStats(folder.resolve("gatling.out"));
-        return new Step(rate, seconds, (long) stats.get("request count")[0], (long) stats.get("request count")[2],
+        // Each order is two requests (placed, completed); count the orders whose requests succeeded.
+        double orders = Math.max(1, stats.get("request count")[1] / 2);
+        Map<String, Double> perOrder = new LinkedHashMap<>();
+        cpuUsed.forEach((part, ms) -> perOrder.put(part, ms / orders));
+        Step step = new Step(rate, seconds, (long) stats.get("request count")[0],
+                (long) stats.get("request count")[2],
                 (long) stats.get("response time 50th percentile (ms)")[0],
                 (long) stats.get("response time 95th percentile (ms)")[0],
                 (long) stats.get("response time 99th percentile (ms)")[0],
                 (long) stats.get("max response time (ms)")[0], stats.get("mean throughput (rps)")[0], loadBefore,
-                loadAfter, Map.copyOf(peak), report.toString(), drainSeconds);
+                loadAfter, Map.copyOf(peak), report.toString(), drainSeconds, perOrder, "");
+        if (step.held()) {
+            return step;
+        }
+        String why = why(step, errors(folder.resolve("gatling.out")), cpuUsed, machineBusy, wallSeconds);
+        return new Step(step.rate(), step.seconds(), step.requests(), step.failed(), step.p50(), step.p95(),
+                step.p99(), step.max(), step.requestsPerSecond(), loadBefore, loadAfter, step.residentMiB(),
+                step.report(), drainSeconds, perOrder, why);
+    }
+
+    private static Map<String, Long> cpu(Map<String, Long> pids) {
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        pids.forEach((part, pid) -> cpu.put(part, Machine.cpuMillis(pid)));
+        return cpu;
+    }
+
+    /**
+     * Why a step was not held: the errors Gatling counted (status codes), too few requests sent, or a p99 over the
+     * limit; and which processes were busiest (cores used over the step), so a saturated one shows.
+     */
+    static String why(Step step, List<String> errors, Map<String, Long> cpuUsed, long machineBusy,
+                      double wallSeconds) {
+        List<String> reasons = new ArrayList<>();
+        if (step.failed() > 0) {
+            reasons.add(step.failed() + " failed: " + (errors.isEmpty() ? "see gatling.out" : String.join("; ", errors)));
+        }
+        if (step.requests() < 0.97 * 2L * step.rate() * step.seconds()) {
+            reasons.add(String.format(Locale.ROOT, "only %d of %d requests sent", step.requests(),
+                    2L * step.rate() * step.seconds()));
+        }
+        if (step.p99() > HELD_P99_LIMIT_MS) {
+            reasons.add("p99 " + step.p99() + " ms > " + HELD_P99_LIMIT_MS + " ms");
+        }
+        long total = cpuUsed.values().stream().mapToLong(Long::longValue).sum();
+        int cores = Runtime.getRuntime().availableProcessors();
+        String busiest = cpuUsed.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(3).map(e -> String.format(Locale.ROOT, "%s %.2f cores", e.getKey(),
+                        e.getValue() / 1000.0 / wallSeconds))
+                .collect(Collectors.joining(", "));
+        double used = total / 1000.0 / wallSeconds;
+        double machine = machineBusy / 1000.0 / wallSeconds;
+        reasons.add(String.format(Locale.ROOT, "%s: %.2f of %d cores busy, %.2f of them by the measured processes"
+                        + " (%s)", machine >= 0.9 * cores ? "machine saturated" : "machine not saturated", machine,
+                cores, used, busiest));
+        return String.join("; ", reasons);
+    }
+
+    /** The "Errors" section Gatling prints: one line per kind of failure, with its count. */
+    static List<String> errors(Path console) throws IOException {
+        List<String> lines = Files.readAllLines(console);
+        List<String> errors = new ArrayList<>();
+        boolean in = false;
+        for (String line : lines) {
+            if (line.startsWith("---- Errors")) {
+                in = true;
+                errors.clear();
+            } else if (in && line.startsWith("> ")) {
+                errors.add(line.substring(2).replaceAll("\\s{2,}", " ").trim());
+            } else if (in) {
+                in = false;
+            }
+        }
+        return errors;
+    }
+
+    static String cpuText(Map<String, Double> perOrder) {
+        return perOrder.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", ", "(", ")"));
     }
 
     /**

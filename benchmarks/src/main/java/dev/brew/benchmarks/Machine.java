@@ -51,6 +51,86 @@ public record Machine(int cores, long memoryMiB, String jdk, String os) {
         return statusKib(pid, "VmRSS:");
     }
 
+    /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on every Linux build seen here). */
+    private static final long TICKS = clockTicks();
+
+    /**
+     * CPU time used so far by a process and its live descendants (PostgreSQL's per-connection processes), plus what
+     * its finished, reaped children used, in ms: utime + stime (+ cutime + cstime of the root) of /proc/pid/stat.
+     */
+    public static long cpuMillis(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        return ProcessHandle.of(pid).map(handle -> {
+            long[] root = statTicks(pid);
+            long ticks = root[0] + root[1] + root[2] + root[3];
+            ticks += handle.descendants().mapToLong(child -> {
+                long[] t = statTicks(child.pid());
+                return t[0] + t[1];
+            }).sum();
+            return ticks * 1000 / TICKS;
+        }).orElse(0L);
+    }
+
+    /**
+     * Busy CPU time of the whole machine so far, in ms, from the first line of /proc/stat (user, nice, system, irq,
+     * softirq, steal): with the processes' own times it tells a step saturated by Brew from one saturated by others.
+     */
+    public static long machineBusyMillis() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long ticks = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]) + (f.length > 8 ? Long.parseLong(f[8]) : 0);
+            return ticks * 1000 / TICKS;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** This JVM's own CPU (ms), without its children. */
+    public static long ownCpuMillis() {
+        long[] t = statTicks(ProcessHandle.current().pid());
+        return (t[0] + t[1]) * 1000 / TICKS;
+    }
+
+    /** CPU (ms) of this JVM's children that have exited and been waited for (the Gatling generators). */
+    public static long reapedChildrenCpuMillis() {
+        long[] t = statTicks(ProcessHandle.current().pid());
+        return (t[2] + t[3]) * 1000 / TICKS;
+    }
+
+    /** utime, stime, cutime, cstime of /proc/pid/stat; zeros when the process is gone. */
+    static long[] statTicks(long pid) {
+        try {
+            return parseStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+        } catch (IOException | RuntimeException e) {
+            return new long[4];
+        }
+    }
+
+    /** The command name (field 2) may hold spaces and parentheses: count fields after its last ')'. */
+    static long[] parseStat(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        // f[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]),
+                Long.parseLong(f[14])};
+    }
+
+    private static long clockTicks() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(getconf.getInputStream().readAllBytes()).trim();
+            getconf.waitFor();
+            return Long.parseLong(out);
+        } catch (IOException | RuntimeException e) {
+            return 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
+    }
+
     static long residentSetKib(long pid) {
         return statusKib(pid, "VmRSS:");
     }

@@ -20,6 +20,32 @@ class LoadLadderTest {
         assertThat(stats.get("mean throughput (rps)")[0]).isEqualTo(16.23);
     }
 
+    @Test
+    void readsTheErrorsGatlingCounted() throws Exception {
+        assertThat(LoadLadder.errors(resource("gatling-console.txt"))).containsExactly(
+                "status.find.is(202), but actually found 503 499 (50.1%)",
+                "complete order: No attribute named 'orderId' is defined 497 (49.9%)");
+    }
+
+    @Test
+    void aStepNotHeldSaysWhichStatusCodesAndWhichProcessWasBusiest() {
+        LoadLadder.Step step = new LoadLadder.Step(10, 60, 1200, 18, 5, 20, 30, 200, 20, 1.0, 2.0, Map.of(),
+                "report", 0, Map.of(), "");
+        String why = LoadLadder.why(step, java.util.List.of("found 503 18 (100%)"),
+                new java.util.LinkedHashMap<>(Map.of("command-service", 60_000L, "api-gateway", 30_000L)), 114_000, 60);
+
+        assertThat(why).startsWith("18 failed: found 503 18 (100%)").contains("command-service 1.00 cores")
+                .contains("api-gateway 0.50 cores").contains("machine saturated: 1.90 of");
+    }
+
+    @Test
+    void readsTheCpuTimesOfAProcessFromItsStatLine() {
+        long[] ticks = Machine.parseStat("4242 (java (x) y) S 1 2 3 4 5 6 7 8 9 10 111 222 333 444 20 0 50 0 1");
+
+        assertThat(ticks).containsExactly(111, 222, 333, 444);
+        assertThat(Machine.cpuMillis(ProcessHandle.current().pid())).isPositive();
+    }
+
     private static Path resource(String name) throws URISyntaxException {
         return Path.of(LoadLadderTest.class.getResource("/" + name).toURI());
     }

@@ -12,7 +12,7 @@ class ReportTest {
 
     private static LoadLadder.Step step(int rate, long failed, long p99) {
         return new LoadLadder.Step(rate, 60, 2L * rate * 60, failed, 5, 20, p99, 200, 2.0 * rate, 1.0, 2.0,
-                Map.of("gateway", 200L), "report", 0);
+                Map.of("gateway", 200L), "report", 0, Map.of("api-gateway", 3.0), "");
     }
 
     @Test
@@ -29,7 +29,7 @@ class ReportTest {
         assertThat(step(100, 0, 1001).held()).isFalse();
         assertThat(step(100, 1, 10).held()).isFalse();
         LoadLadder.Step short_ = new LoadLadder.Step(100, 60, 100L * 60, 0, 5, 20, 30, 200, 100, 1.0, 2.0,
-                Map.of(), "report", 0);
+                Map.of(), "report", 0, Map.of(), "");
         assertThat(short_.held()).as("half the requests the rate asks for").isFalse();
     }
 
@@ -40,6 +40,26 @@ class ReportTest {
                 List.of(step(50, 0, 10), step(100, 0, 30), step(200, 0, 900), step(300, 2, 20)), "./benchmark");
 
         assertThat(Report.ratio(figures)).isEqualTo("50 / 200 orders/s = 25%");
+    }
+
+    @Test
+    void theRatioIsGivenEvenWhenBrewHeldNoRate() {
+        BenchmarkRun.Figures figures = new BenchmarkRun.Figures(java.time.Instant.now(), null, 1.0, null, null,
+                Map.of(), null, null, List.of(step(10, 18, 80)), null,
+                List.of(step(10, 0, 10), step(400, 0, 30), step(600, 2, 20)), "./benchmark");
+
+        assertThat(Report.ratio(figures)).isEqualTo("< 10 / 400 orders/s = < 3%");
+    }
+
+    @Test
+    void theStepsTableCarriesTheCpuOfEveryProcessAndWhyAStepFailed() {
+        LoadLadder.Step failed = new LoadLadder.Step(50, 60, 6000, 18, 5, 20, 30, 200, 100, 1.0, 2.0, Map.of(),
+                "report", 0, Map.of("api-gateway", 9.9), "18 failed: found 503");
+        StringBuilder md = new StringBuilder();
+        Report.cpu(md, List.of(step(25, 0, 10), failed));
+
+        assertThat(md.toString()).contains("| orders/s | api-gateway | all |").contains("| 25 | 3.0 | 3.0 |")
+                .contains("| 50 | 9.9 | 9.9 |");
     }
 
     @Test

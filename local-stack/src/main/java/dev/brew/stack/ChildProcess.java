@@ -65,14 +65,16 @@ final class ChildProcess {
         return process == null ? -1 : process.pid();
     }
 
-    /** SIGTERM, then SIGKILL after {@code graceSeconds}. */
-    synchronized void stop(int graceSeconds) {
+    /** SIGTERM, then SIGKILL after {@code graceSeconds}; true when it ended by itself within them. */
+    synchronized boolean stop(int graceSeconds) {
         if (process == null) {
-            return;
+            return false;
         }
         process.destroy();
+        boolean clean = false;
         try {
-            if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+            clean = process.waitFor(graceSeconds, TimeUnit.SECONDS);
+            if (!clean) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
@@ -80,6 +82,7 @@ final class ChildProcess {
         }
         process = null;
         deletePidFile();
+        return clean;
     }
 
     /** SIGKILL: a crash. */

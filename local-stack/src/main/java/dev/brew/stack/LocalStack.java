@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * All of Brew on one machine, each part a real process: PostgreSQL, a KRaft Kafka broker, a Mongo server (H2-backed),
@@ -47,6 +48,8 @@ public final class LocalStack implements AutoCloseable {
     private final Ports ports;
     private final String javaOptions;
     private final Map<Part, ChildProcess> services = new EnumMap<>(Part.class);
+    /** Per service being recorded: the file its JVM writes its class-data archive to, and where it goes then. */
+    private final Map<Part, Path[]> recordings = new java.util.concurrent.ConcurrentHashMap<>();
     private final PostgresServer postgres;
     private final KafkaBroker kafka;
     private final ChildProcess mongo;
@@ -83,8 +86,11 @@ public final class LocalStack implements AutoCloseable {
         this.repository = repository.toAbsolutePath().normalize();
         this.data = data.toAbsolutePath().normalize();
         this.ports = ports;
+        // The JIT's code cache keeps its default size (240 MB reserved, used as needed): capped at 64 MB, it flushed
+        // ~10,000 compiled methods every 35 s under load and the C2 compiler, recompiling them, used as much CPU as
+        // the request threads (JFR, issue 15).
         this.javaOptions = System.getenv().getOrDefault("BREW_JAVA_OPTS",
-                "-XX:+UseSerialGC -Xss512k -Xms64m -Xmx384m -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m");
+                "-XX:+UseSerialGC -Xss512k -Xms64m -Xmx384m -XX:MaxMetaspaceSize=192m");
         this.credentials = loadOrCreateCredentials();
         this.postgres = new PostgresServer(this.data.resolve("postgres"), ports.postgres(), true);
         this.kafka = new KafkaBroker(this.data.resolve("kafka"), ports.kafka(), ports.kafkaController(),
@@ -97,7 +103,9 @@ public final class LocalStack implements AutoCloseable {
                 Map.of(), logs(), run());
         for (Part part : Part.values()) {
             if (part.isService()) {
-                services.put(part, service(part));
+                // The plain jar until started: start() builds the launch command (class-data sharing) anew.
+                services.put(part, new ChildProcess(part.module(), List.of(java(), "-jar", jar(part).toString()),
+                        environment(part), logs(), run()));
             }
         }
     }
@@ -157,6 +165,12 @@ public final class LocalStack implements AutoCloseable {
             }
             default -> {
                 ChildProcess service = services.get(part);
+                if (!service.isAlive()) {
+                    // Anew at each start: whether a class-data archive exists decides the command line.
+                    recordings.remove(part);
+                    service = service(part);
+                    services.put(part, service);
+                }
                 service.start();
                 awaitReady(service, portOf(part));
             }
@@ -170,7 +184,14 @@ public final class LocalStack implements AutoCloseable {
             case POSTGRES -> postgres.stop();
             case KAFKA -> kafka.stop();
             case MONGO -> mongo.stop(20);
-            default -> services.get(part).stop(30);
+            // Up to 60 s: after its 20 s graceful shutdown, a JVM recording its class-data archive writes it.
+            default -> {
+                boolean clean = services.get(part).stop(60);
+                Path[] recording = recordings.remove(part);
+                if (recording != null) {
+                    keepArchive(recording[0], recording[1], clean);
+                }
+            }
         }
     }
 
@@ -218,14 +239,110 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    private Path jar(Part part) {
+        return repository.resolve(part.module()).resolve("target").resolve(part.module() + "-0.1.0-SNAPSHOT.jar");
+    }
+
     private ChildProcess service(Part part) {
-        Path jar = repository.resolve(part.module()).resolve("target").resolve(part.module() + "-0.1.0-SNAPSHOT.jar");
+        Path jar = jar(part);
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(List.of(javaOptions.trim().split("\\s+")));
         command.add("-Dbrew.part=" + part.module());
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(classDataSharing(part, jar));
         return new ChildProcess(part.module(), command, environment(part), logs(), run());
+    }
+
+    /**
+     * An archive recorded by a JVM that ended by itself is put in place in one step; one from a JVM that was killed
+     * (it may be half written) is dropped. Each recording JVM writes a file of its own, so stacks launched side by
+     * side from one build never write the same file.
+     */
+    private static void keepArchive(Path recorded, Path archive, boolean clean) {
+        try {
+            if (clean && Files.isRegularFile(recorded) && Files.size(recorded) > 0) {
+                Files.move(recorded, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.deleteIfExists(recorded);
+            }
+        } catch (IOException e) {
+            log.warn("Class-data archive {} not kept: {}", archive, e.toString());
+        }
+    }
+
+    /**
+     * How a service's jar is launched, with class-data sharing (ADR 0122): the jar is extracted once per build
+     * (Spring Boot's {@code -Djarmode=tools extract}, beside the jar under {@code target/cds/}) because the JVM can
+     * archive classes only from plain jars; the first launch of that build records the classes it loaded into an
+     * archive when it exits ({@code -XX:ArchiveClassesAtExit}), and every later launch maps them from there instead
+     * of loading, verifying and parsing them again ({@code -XX:SharedArchiveFile}). A stale or damaged archive is
+     * ignored by the JVM (it starts without it). {@code BREW_CDS=false} launches the plain jar.
+     */
+    private List<String> classDataSharing(Part part, Path jar) {
+        if ("false".equalsIgnoreCase(System.getenv("BREW_CDS")) || !Files.isRegularFile(jar)) {
+            return List.of("-jar", jar.toString());
+        }
+        try {
+            String build = Long.toString(Files.size(jar), 36) + "-"
+                    + Long.toString(Files.getLastModifiedTime(jar).toMillis(), 36);
+            Path cds = jar.getParent().resolve("cds");
+            Path extracted = cds.resolve(build);
+            Path launch = extracted.resolve(jar.getFileName());
+            if (!Files.isRegularFile(launch)) {
+                extract(jar, cds, extracted);
+            }
+            Path archive = extracted.resolve("app-" + Runtime.version().feature() + "-"
+                    + Integer.toHexString(System.getProperty("java.home").hashCode()) + ".jsa");
+            if (Files.isRegularFile(archive) && Files.size(archive) > 0) {
+                return List.of("-XX:SharedArchiveFile=" + archive, "-jar", launch.toString());
+            }
+            Path recording = extracted.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                    + System.nanoTime() + ".recording");
+            recordings.put(part, new Path[] {recording, archive});
+            return List.of("-XX:ArchiveClassesAtExit=" + recording, "-jar", launch.toString());
+        } catch (IOException | RuntimeException e) {
+            log.warn("No class-data sharing for {}: {}", jar.getFileName(), e.toString());
+            return List.of("-jar", jar.toString());
+        }
+    }
+
+    /** Spring Boot's extraction of a jar into {@code to} (its jar plus lib/), replacing older builds' folders. */
+    private static void extract(Path jar, Path cds, Path to) throws IOException {
+        if (Files.isDirectory(cds)) {
+            try (var old = Files.list(cds)) {
+                for (Path folder : old.toList()) {
+                    if (!folder.getFileName().toString().contains(".partial-")) {
+                        dev.brew.testing.Directories.delete(folder);
+                    }
+                }
+            }
+        }
+        // A folder of its own, moved into place in one step: stacks starting side by side may extract at once.
+        Path partial = cds.resolve(to.getFileName() + ".partial-" + ProcessHandle.current().pid() + "-"
+                + System.nanoTime());
+        Files.createDirectories(cds);
+        Process extract = new ProcessBuilder(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract",
+                "--destination", partial.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            if (!extract.waitFor(2, TimeUnit.MINUTES) || extract.exitValue() != 0) {
+                extract.destroyForcibly();
+                throw new IOException("extracting " + jar + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted extracting " + jar, e);
+        }
+        try {
+            Files.move(partial, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // Another launcher put the same build in place first: use that one.
+            dev.brew.testing.Directories.delete(partial);
+            if (!Files.isDirectory(to)) {
+                throw e;
+            }
+        }
     }
 
     /** The settings each service reads, as environment variables (the same names Kubernetes sets). */

@@ -1,6 +1,7 @@
 package dev.brew.gateway.security;
 
 import dev.brew.defaults.security.BrewJwt;
+import dev.brew.defaults.security.VerifiedTokens;
 import dev.brew.gateway.config.GatewayProperties;
 import dev.brew.gateway.routing.ApiRoute;
 import dev.brew.gateway.routing.ApiRoutes;
@@ -20,6 +21,7 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -31,6 +33,8 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
+
+import reactor.core.publisher.Mono;
 
 import java.net.URI;
 import java.time.Clock;
@@ -124,8 +128,17 @@ public class SecurityConfiguration {
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .build();
         nimbus.setJwtValidator(BrewJwt.validator(resourceServer.getJwt().getIssuerUri(), audience));
-        return token -> nimbus.decode(token).onErrorMap(SecurityConfiguration::keysUnavailable,
-                e -> new JwtException("Signing keys unavailable", e));
+        // One signature check per token, not per request (ADR 0120): a verified token is kept until it expires.
+        VerifiedTokens verified = new VerifiedTokens(Clock.systemUTC());
+        return token -> {
+            Jwt known = verified.get(token);
+            if (known != null) {
+                return Mono.just(known);
+            }
+            return nimbus.decode(token).map(jwt -> verified.put(token, jwt))
+                    .onErrorMap(SecurityConfiguration::keysUnavailable,
+                            e -> new JwtException("Signing keys unavailable", e));
+        };
     }
 
     @Bean

@@ -73,6 +73,18 @@ class TracingTest {
                 .anyMatch(s -> s.getKind() == SpanKind.SERVER));
     }
 
+    @Test
+    void a_callers_unsampled_trace_is_handed_on_unsampled_in_the_same_trace() {
+        String traceId = hex(16);
+        Gateway.Response response = gateway.call("GET", "/api/menu", null,
+                Map.of("traceparent", "00-" + traceId + "-" + hex(8) + "-00"), null);
+        assertThat(response.status()).isEqualTo(200);
+
+        String traceparent = FakeServices.COMMAND.last("/api/menu").header("traceparent");
+        assertThat(traceparent).as("the sampler follows the caller's decision")
+                .matches("00-" + traceId + "-[0-9a-f]{16}-00");
+    }
+
     private static String hex(int bytes) {
         byte[] random = new byte[bytes];
         ThreadLocalRandom.current().nextBytes(random);

@@ -26,9 +26,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * An order, event sourced: its state is what its events say, and every rule is checked before an event is applied.
  *
  * <p>Placing an order is handled by {@link PlaceOrderHandler}, which adds idempotency and the order number and then
- * calls the constructor here; completing and cancelling are handled by the aggregate itself.
+ * calls the constructor here; completing and cancelling are handled by the aggregate itself. Loaded orders are kept
+ * in the cache named here (see AggregateCacheConfiguration), so completing one does not read its events back.
  */
-@Aggregate
+@Aggregate(cache = "orderCache")
 public class Order {
 
     public static final int MAX_LINES = 50;
