@@ -21,6 +21,15 @@ const ordersEmpty = byId('orders-empty');
 const orderNotice = byId('order-notice');
 const connection = byId('connection');
 const connectionText = byId('connection-text');
+const loyaltyStatus = byId('loyalty-status');
+const stampCard = byId('stamp-card');
+const stampProgress = byId('stamp-progress');
+const stampDots = byId('stamp-dots');
+const rewardList = byId('rewards');
+const suggestions = byId('suggestions');
+const suggestionList = byId('suggestion-list');
+const cartReward = byId('cart-reward');
+const cartDiscount = byId('cart-discount');
 
 /** menuCode → quantity, in the order the drinks were added. */
 const cart = new Map();
@@ -31,6 +40,10 @@ const orders = new OrderBook();
 let stream = null;
 let connectionState = ConnectionState.CONNECTING;
 let lastNotice = null;
+/** The member's stamp card (GET /api/loyalty/me), the reward chosen for the next order, and suggestions. */
+let card = null;
+let appliedReward = null;
+let recommendations = null;
 
 // ---- menu ----
 
@@ -95,7 +108,16 @@ function cartTotalAmount() {
   for (const [code, quantity] of cart) {
     total += (menuItem(code)?.price ?? 0) * quantity;
   }
-  return total;
+  return total - rewardDiscount();
+}
+
+/** What the applied reward takes off, as command-service prices it: the dearest drink, up to the cap. */
+function rewardDiscount() {
+  if (!appliedReward || cart.size === 0) {
+    return 0;
+  }
+  const dearest = Math.max(...[...cart.keys()].map((code) => menuItem(code)?.price ?? 0));
+  return Math.min(dearest, appliedReward.cap);
 }
 
 function renderCart() {
@@ -135,10 +157,17 @@ function renderCart() {
     }
   }
   cartEmpty.hidden = cart.size > 0;
+  cartReward.hidden = rewardDiscount() === 0;
+  cartDiscount.textContent = `−${formatPrice(rewardDiscount())}`;
   cartTotal.textContent = formatPrice(cartTotalAmount());
   orderButton.disabled = cart.size === 0 || ordering;
   orderButton.textContent = ordering ? t('cart.ordering')
-    : (pendingAttempt && pendingAttempt.cart === JSON.stringify(cartItems()) ? t('cart.retry') : t('cart.order'));
+    : (pendingAttempt && pendingAttempt.cart === attemptSignature() ? t('cart.retry') : t('cart.order'));
+}
+
+/** What one order attempt asks for: the same cart and reward after an unanswered attempt reuse its key. */
+function attemptSignature() {
+  return JSON.stringify({ items: cartItems(), rewardId: appliedReward?.rewardId ?? null });
 }
 
 async function placeOrder() {
@@ -146,7 +175,8 @@ async function placeOrder() {
     return;
   }
   const items = cartItems();
-  const signature = JSON.stringify(items);
+  const rewardId = appliedReward?.rewardId;
+  const signature = attemptSignature();
   // Same cart after an unanswered attempt: the same key, so the server makes at most one order of it.
   if (!pendingAttempt || pendingAttempt.cart !== signature) {
     pendingAttempt = { key: crypto.randomUUID(), cart: signature };
@@ -156,11 +186,13 @@ async function placeOrder() {
   renderCart();
   try {
     const accepted = await request('POST', '/api/orders', {
-      body: { items }, headers: { 'Idempotency-Key': pendingAttempt.key },
+      body: rewardId ? { items, rewardId } : { items }, headers: { 'Idempotency-Key': pendingAttempt.key },
     });
     pendingAttempt = null;
     showPlacedOrder(accepted, items);
     cart.clear();
+    appliedReward = null;
+    loadLoyalty();
     showNotice('cart.ordered', { number: accepted.orderNumber });
   } catch (e) {
     if (!(e instanceof ApiError) || !e.retryable) {
@@ -194,6 +226,86 @@ function showPlacedOrder(accepted, items) {
   renderOrders();
 }
 
+// ---- stamps, rewards and suggestions (loyalty-service; the page works without it) ----
+
+async function loadLoyalty() {
+  try {
+    [card, recommendations] = await Promise.all([
+      request('GET', '/api/loyalty/me'), request('GET', '/api/recommendations')]);
+    loyaltyStatus.textContent = card.rewards.some((r) => r.announced && r.state === 'AVAILABLE')
+      ? t('loyalty.new') : '';
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      return;
+    }
+    card = null;
+    recommendations = null;
+    loyaltyStatus.textContent = t('loyalty.unavailable');
+  }
+  const stillAvailable = (r) => r.rewardId === appliedReward?.rewardId && r.state === 'AVAILABLE';
+  if (appliedReward && !card?.rewards.some(stillAvailable)) {
+    appliedReward = null;
+  }
+  renderLoyalty();
+  renderCart();
+}
+
+let loyaltyRefreshes = [];
+
+/**
+ * A handed-over order brings stamps, a cancelled one gives its reward back: loyalty-service learns it from the same
+ * events a moment after this page does, so the card is asked for again a few times.
+ */
+function refreshLoyaltySoon() {
+  loyaltyRefreshes.forEach(clearTimeout);
+  loyaltyRefreshes = [1000, 3000, 7000, 15000].map((delay) => setTimeout(loadLoyalty, delay));
+}
+
+function renderLoyalty() {
+  stampCard.hidden = !card;
+  rewardList.replaceChildren();
+  suggestions.hidden = true;
+  if (!card) {
+    return;
+  }
+  stampProgress.textContent = t('loyalty.progress',
+    { progress: card.progress, per: card.stampsPerReward, stamps: card.stamps });
+  stampDots.replaceChildren(...Array.from({ length: card.stampsPerReward },
+    (_, i) => el('span', { class: i < card.progress ? 'dot filled' : 'dot' })));
+  rewardList.replaceChildren(...card.rewards.map((reward) => {
+    const applied = appliedReward?.rewardId === reward.rewardId;
+    return el('li', { class: 'reward', dataset: { rewardId: reward.rewardId, state: reward.state } },
+      el('span', { text: t('loyalty.reward', { cap: formatPrice(reward.cap) }) }),
+      reward.state === 'AVAILABLE'
+        ? el('button', {
+          type: 'button', class: applied ? 'secondary apply-reward' : 'apply-reward', 'aria-pressed': applied,
+          onclick: () => {
+            appliedReward = applied ? null : reward;
+            renderLoyalty();
+            renderCart();
+          },
+        }, applied ? t('loyalty.applied') : t('loyalty.apply'))
+        : el('span', { class: 'muted', text: t('loyalty.reward.held') }));
+  }));
+  const tips = [];
+  if (recommendations?.usual) {
+    tips.push({ code: recommendations.usual.menuCode, key: 'suggest.usual' });
+  }
+  for (const drink of recommendations?.popular ?? []) {
+    if (!tips.some((tip) => tip.code === drink.menuCode)) {
+      tips.push({ code: drink.menuCode, key: 'suggest.popular' });
+    }
+  }
+  suggestions.hidden = tips.length === 0;
+  suggestionList.replaceChildren(...tips.filter((tip) => menuItem(tip.code)).map((tip) => {
+    const name = drinkName(tip.code);
+    return el('li', {}, el('button', {
+      type: 'button', class: 'secondary suggestion', dataset: { code: tip.code },
+      'aria-label': t('suggest.add', { name }), onclick: () => addToCart(tip.code),
+    }, t(tip.key, { name })));
+  }));
+}
+
 // ---- my orders ----
 
 function showNotice(key, vars) {
@@ -202,6 +314,9 @@ function showNotice(key, vars) {
 }
 
 function noteTransition(previous, order) {
+  if (previous?.status === 'ORDERED' && order.status !== 'ORDERED') {
+    refreshLoyaltySoon();
+  }
   if (previous?.status === 'ORDERED' && order.status === 'DONE') {
     showNotice('orders.ready', { number: order.orderNumber });
   } else if (previous?.status === 'ORDERED' && order.status === 'CANCELLED') {
@@ -301,6 +416,7 @@ orderButton.addEventListener('click', placeOrder);
 onLangChange(() => {
   if (!document.getElementById('app').hidden) {
     loadMenu().then(renderMenu).catch(() => {});
+    renderLoyalty();
     renderCart();
     renderOrders();
     renderConnection();
@@ -319,8 +435,11 @@ const page = setupPage({
     orderNotice.textContent = '';
     orderError.textContent = '';
     renderConnection();
+    card = null;
+    appliedReward = null;
+    recommendations = null;
     renderOrders();
-    showMenu();
+    showMenu().then(loadLoyalty);
     startStream();
   },
   onSignedOut: () => {

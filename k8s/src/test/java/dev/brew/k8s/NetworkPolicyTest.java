@@ -89,11 +89,16 @@ class NetworkPolicyTest {
 
         expected.add("api-gateway -> command-service:8081/TCP");
         expected.add("api-gateway -> member-service:8083/TCP");
+        expected.add("api-gateway -> loyalty-service:8084/TCP");
         queryTracks.forEach(q -> expected.add("api-gateway -> " + q + ":8082/TCP"));
 
         expected.add("command-service -> postgres:5432/TCP");
         expected.add("command-service -> kafka:9092/TCP");
         expected.add("command-service -> member-service:8083/TCP");
+        expected.add("command-service -> loyalty-service:8084/TCP");
+        expected.add("loyalty-service -> postgres:5432/TCP");
+        expected.add("loyalty-service -> kafka:9092/TCP");
+        expected.add("loyalty-service -> member-service:8083/TCP");
         for (String q : queryTracks) {
             expected.add(q + " -> mongodb:27017/TCP");
             expected.add(q + " -> kafka:9092/TCP");
@@ -111,6 +116,7 @@ class NetworkPolicyTest {
         expected.add(PROMETHEUS + " -> api-gateway:8080/TCP");
         expected.add(PROMETHEUS + " -> command-service:8081/TCP");
         expected.add(PROMETHEUS + " -> member-service:8083/TCP");
+        expected.add(PROMETHEUS + " -> loyalty-service:8084/TCP");
         queryTracks.forEach(q -> expected.add(PROMETHEUS + " -> " + q + ":8082/TCP"));
         return expected;
     }

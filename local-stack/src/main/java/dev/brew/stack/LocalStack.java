@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * All of Brew on one machine, each part a real process: PostgreSQL, a KRaft Kafka broker, a Mongo server (H2-backed),
- * member-, command-, query-service and the gateway. Data, logs, keys and demo credentials live under one folder
- * ({@code .brew-data/} by default), so a second start finds the earlier orders. Failure tests use
+ * member-, command-, query-, loyalty-service and the gateway. Data, logs, keys and demo credentials live under one
+ * folder ({@code .brew-data/} by default), so a second start finds the earlier orders. Failure tests use
  * {@link #stop(Part)}, {@link #kill(Part)} and {@link #start(Part)} on the same parts.
  */
 public final class LocalStack implements AutoCloseable {
@@ -59,17 +59,18 @@ public final class LocalStack implements AutoCloseable {
 
     /** The ports the parts listen on (the gateway's is the one users open). */
     public record Ports(int gateway, int command, int query, int member, int kafka, int kafkaController, int postgres,
-                        int mongo) {
+                        int mongo, int loyalty) {
 
         public static Ports defaults() {
-            return new Ports(8080, 8081, 8082, 8083, 19092, 19093, 15432, 17017);
+            return new Ports(8080, 8081, 8082, 8083, 19092, 19093, 15432, 17017, 8084);
         }
 
         /** Free ports, for a stack started by tests next to a developer's own. */
         public static Ports free() {
             return new Ports(dev.brew.testing.Ports.free(), dev.brew.testing.Ports.free(),
                     dev.brew.testing.Ports.free(), dev.brew.testing.Ports.free(), dev.brew.testing.Ports.free(),
-                    dev.brew.testing.Ports.free(), dev.brew.testing.Ports.free(), dev.brew.testing.Ports.free());
+                    dev.brew.testing.Ports.free(), dev.brew.testing.Ports.free(), dev.brew.testing.Ports.free(),
+                    dev.brew.testing.Ports.free());
         }
     }
 
@@ -131,7 +132,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Starts everything: the three servers side by side, then, once all of them are healthy, the four Java services
+     * Starts everything: the three servers side by side, then, once all of them are healthy, the five Java services
      * side by side (the gateway needs none of the services to start: it routes to them when asked).
      */
     public LocalStack start() {
@@ -143,7 +144,7 @@ public final class LocalStack implements AutoCloseable {
     /** The servers, then the services, in the groups {@link #start()} starts together. */
     public static final List<Part> INFRASTRUCTURE = List.of(Part.POSTGRES, Part.KAFKA, Part.MONGO);
     public static final List<Part> SERVICES = List.of(Part.MEMBER_SERVICE, Part.COMMAND_SERVICE, Part.QUERY_SERVICE,
-            Part.API_GATEWAY);
+            Part.LOYALTY_SERVICE, Part.API_GATEWAY);
 
     private void startTogether(List<Part> parts) {
         List<CompletableFuture<Void>> starting = parts.stream()
@@ -157,6 +158,7 @@ public final class LocalStack implements AutoCloseable {
             case POSTGRES -> {
                 postgres.start();
                 postgres.jdbcUrl("brew_command");
+                postgres.jdbcUrl("brew_loyalty");
             }
             case KAFKA -> kafka.start();
             case MONGO -> {
@@ -374,13 +376,20 @@ public final class LocalStack implements AutoCloseable {
                 env.put("BREW_COMMAND_DB_USER", postgres.username());
                 env.put("BREW_COMMAND_DB_PASSWORD", postgres.password());
                 env.put("BREW_MEMBER_URI", memberUri);
+                env.put("BREW_LOYALTY_URI", "http://127.0.0.1:" + ports.loyalty());
             }
             case QUERY_SERVICE -> {
                 env.put("MONGODB_URI", mongoUri);
                 env.put("BREW_QUERY_DB", "brew_query");
             }
+            case LOYALTY_SERVICE -> {
+                env.put("BREW_LOYALTY_DB_URL", "jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/brew_loyalty");
+                env.put("BREW_LOYALTY_DB_USER", postgres.username());
+                env.put("BREW_LOYALTY_DB_PASSWORD", postgres.password());
+            }
             case API_GATEWAY -> {
                 env.put("BREW_COMMAND_URI", "http://127.0.0.1:" + ports.command());
+                env.put("BREW_LOYALTY_URI", "http://127.0.0.1:" + ports.loyalty());
                 env.put("BREW_QUERY_URI", "http://127.0.0.1:" + ports.query());
                 env.put("BREW_MEMBER_URI", memberUri);
                 env.put("BREW_UI_DIR", repository.resolve("ui").toUri().toString());
@@ -399,6 +408,7 @@ public final class LocalStack implements AutoCloseable {
             case COMMAND_SERVICE -> ports.command();
             case QUERY_SERVICE -> ports.query();
             case MEMBER_SERVICE -> ports.member();
+            case LOYALTY_SERVICE -> ports.loyalty();
             case KAFKA -> ports.kafka();
             case POSTGRES -> ports.postgres();
             case MONGO -> ports.mongo();

@@ -8,6 +8,7 @@ public enum Part {
     MEMBER_SERVICE,
     COMMAND_SERVICE,
     QUERY_SERVICE,
+    LOYALTY_SERVICE,
     API_GATEWAY;
 
     public boolean isService() {

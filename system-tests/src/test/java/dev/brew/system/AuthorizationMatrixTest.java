@@ -130,7 +130,11 @@ class AuthorizationMatrixTest {
                 new Row("GET /api/members/{id}", (c, s) -> gateway.get("/api/members/" + owner.memberId(), s),
                         expect(401, 200, only(403), 200, only(200))),
                 new Row("GET /api/members/me", (c, s) -> gateway.get("/api/members/me", s),
-                        expect(401, 200, only(200), 200, only(200))));
+                        expect(401, 200, only(200), 200, only(200))),
+                new Row("GET /api/loyalty/me", (c, s) -> gateway.get("/api/loyalty/me", s),
+                        expect(401, 200, only(200), 403, only(403))),
+                new Row("GET /api/recommendations", (c, s) -> gateway.get("/api/recommendations", s),
+                        expect(401, 200, only(200), 403, only(403))));
 
         Map<String, Map<Caller, Response>> answers = new LinkedHashMap<>();
         List<String> wrong = new ArrayList<>();
@@ -159,6 +163,10 @@ class AuthorizationMatrixTest {
         assertThat(answers.get("GET /api/orders/stream").get(Caller.OTHER_MEMBER).body())
                 .doesNotContain(sharedOrder).doesNotContain(owner.memberId());
         assertThat(answers.get("GET /api/orders/mine").get(Caller.OTHER_MEMBER).body()).doesNotContain(sharedOrder);
+        // A member sees only their own stamp card, whoever asks.
+        assertThat(answers.get("GET /api/loyalty/me").get(Caller.MEMBER).json().path("memberId").asText())
+                .isEqualTo(owner.memberId());
+        assertThat(answers.get("GET /api/loyalty/me").get(Caller.OTHER_MEMBER).body()).doesNotContain(owner.memberId());
         assertThat(answers.get("GET /api/orders/stream").get(Caller.MEMBER).body()).contains(sharedOrder);
         assertThat(answers.get("GET /api/orders/mine").get(Caller.MEMBER).body()).contains(sharedOrder);
         assertThat(answers.get("GET /api/orders/{id}").get(Caller.BARISTA).json().path("status").asText())

@@ -217,6 +217,42 @@ class FailureIsolationTest {
         assertNoBreaches();
     }
 
+    @Test
+    @Order(8)
+    void loyaltyServiceDown(Brew brew) {
+        reports.add(new FailureScenario(brew, "loyalty-service killed", Part.LOYALTY_SERVICE)
+                .whileDown(c -> {
+                    Gateway gateway = c.brew().gateway();
+                    Session member = c.probe();
+                    c.promises().expect("POST /api/orders without a reward", () -> gateway.placeOrder(member,
+                            UUID.randomUUID().toString(), c.order(8)), NO_HANG, 202);
+                    c.promises().expect("POST /api/orders with a reward (503 fast)", () -> gateway.placeOrder(member,
+                            UUID.randomUUID().toString(), withReward(c.order(8))), FAST, 503);
+                    c.promises().expect("GET /api/loyalty/me (503 fast)", () -> gateway.get("/api/loyalty/me",
+                            member), FAST, 503);
+                })
+                .afterSettled(c -> {
+                    // Stamps catch up exactly: each load member's card equals a count made here from the event
+                    // store (completed orders' drinks, each order once) — none lost while it was down, none doubled.
+                    List<String> members = c.load().members().stream().map(Session::memberId).toList();
+                    Map<String, Long> expected = c.brew().eventStore().stampsEarnedBy(members);
+                    assertThat(expected).isNotEmpty();
+                    await("stamps of the load's members caught up").atMost(Duration.ofSeconds(180))
+                            .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                            .untilAsserted(() -> assertThat(c.brew().eventStore().stampCards(members))
+                                    .isEqualTo(expected));
+                    c.facts().put("stamps checked against the event store",
+                            expected.values().stream().mapToLong(Long::longValue).sum());
+                })
+                .run());
+        assertNoBreaches();
+    }
+
+    /** An order body that applies a reward (any id: loyalty-service is asked, or found down, first). */
+    private static String withReward(String body) {
+        return body.substring(0, body.lastIndexOf('}')) + ",\"rewardId\":\"" + UUID.randomUUID() + "\"}";
+    }
+
     /** Events in the store beyond the Kafka publisher's tracking token (its processor's token row in PostgreSQL). */
     private static long publisherBacklog(Brew brew) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"

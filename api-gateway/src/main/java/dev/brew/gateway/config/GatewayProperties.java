@@ -16,7 +16,7 @@ public record GatewayProperties(Services services, Timeouts timeouts, Session se
                                 Limits limits, Cors cors, Canary canary, Jwks jwks, Headers headers) {
 
     /** Where each backend answers. */
-    public record Services(URI command, URI query, URI member) {
+    public record Services(URI command, URI query, URI member, URI loyalty) {
     }
 
     /** Connect and response timeouts of proxied calls; the event stream has no response timeout. */

@@ -14,6 +14,7 @@ import static dev.brew.gateway.routing.ApiRoute.Access.PUBLIC;
 import static dev.brew.gateway.routing.ApiRoute.call;
 import static dev.brew.gateway.routing.Backend.COMMAND;
 import static dev.brew.gateway.routing.Backend.GATEWAY;
+import static dev.brew.gateway.routing.Backend.LOYALTY;
 import static dev.brew.gateway.routing.Backend.MEMBER;
 import static dev.brew.gateway.routing.Backend.QUERY;
 import static org.springframework.http.HttpMethod.DELETE;
@@ -38,7 +39,9 @@ public final class ApiRoutes {
                     "/api/orders", "/api/orders/{id}/complete", "/api/orders/{id}/cancel"),
             call("order-stream", QUERY, GET, AUTHENTICATED, "/api/orders/stream").as(ApiRoute.Kind.STREAM),
             call("order-queries", QUERY, GET, AUTHENTICATED, "/api/orders", "/api/orders/mine", "/api/orders/{id}"),
-            call("admin", QUERY, null, AUTHENTICATED, "/api/admin/**"));
+            call("admin", QUERY, null, AUTHENTICATED, "/api/admin/**"),
+            // A reward is reserved by command-service while it places the order (ADR 0801), not through here.
+            call("loyalty", LOYALTY, GET, AUTHENTICATED, "/api/loyalty/me", "/api/recommendations"));
 
     private static final PathPatternParser PARSER = PathPatternParser.defaultInstance;
 

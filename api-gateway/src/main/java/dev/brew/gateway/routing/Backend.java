@@ -5,6 +5,7 @@ public enum Backend {
     COMMAND("command-service"),
     QUERY("query-service"),
     MEMBER("member-service"),
+    LOYALTY("loyalty-service"),
     /** Answered by the gateway itself (sign-out). */
     GATEWAY("api-gateway");
 

@@ -95,6 +95,7 @@ public class GatewayRoutes {
             case COMMAND -> services.command();
             case QUERY -> services.query();
             case MEMBER -> services.member();
+            case LOYALTY -> services.loyalty();
             case GATEWAY -> LOCAL;
         };
     }

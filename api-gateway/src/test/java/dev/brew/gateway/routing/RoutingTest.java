@@ -42,7 +42,9 @@ class RoutingTest {
                 Arguments.of("GET", "/api/orders/o-1", FakeServices.QUERY),
                 Arguments.of("GET", "/api/orders/stream", FakeServices.QUERY),
                 Arguments.of("POST", "/api/admin/replays", FakeServices.QUERY),
-                Arguments.of("GET", "/api/admin/replays/r-1", FakeServices.QUERY));
+                Arguments.of("GET", "/api/admin/replays/r-1", FakeServices.QUERY),
+                Arguments.of("GET", "/api/loyalty/me", FakeServices.LOYALTY),
+                Arguments.of("GET", "/api/recommendations", FakeServices.LOYALTY));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
@@ -64,7 +66,8 @@ class RoutingTest {
         assertThat(received.method()).isEqualTo(method);
         assertThat(received.query()).isEqualTo("page=2");
         assertThat(received.header("Authorization")).isEqualTo("Bearer " + token);
-        for (FakeService other : new FakeService[]{FakeServices.COMMAND, FakeServices.QUERY, FakeServices.MEMBER}) {
+        for (FakeService other : new FakeService[]{FakeServices.COMMAND, FakeServices.QUERY, FakeServices.MEMBER,
+                FakeServices.LOYALTY}) {
             if (other != expected) {
                 assertThat(other.received(r -> r.path().equals(path))).as(other.name()).isEmpty();
             }

@@ -26,6 +26,7 @@ public final class FakeServices {
     public static final FakeService QUERY = new FakeService("query-service");
     public static final FakeService QUERY_CANARY = new FakeService("query-service-canary");
     public static final FakeService MEMBER = new FakeService("member-service");
+    public static final FakeService LOYALTY = new FakeService("loyalty-service");
     public static final Path UI = uiDirectory();
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -48,7 +49,7 @@ public final class FakeServices {
 
     /** Starts any stopped fake and forgets what each received. */
     public static void resetAll() {
-        for (FakeService service : new FakeService[]{COMMAND, QUERY, QUERY_CANARY, MEMBER}) {
+        for (FakeService service : new FakeService[]{COMMAND, QUERY, QUERY_CANARY, MEMBER, LOYALTY}) {
             service.start();
             service.reset();
         }
@@ -76,6 +77,7 @@ public final class FakeServices {
                     "brew.services.command", COMMAND.uri(),
                     "brew.services.query", QUERY.uri(),
                     "brew.services.member", MEMBER.uri(),
+                    "brew.services.loyalty", LOYALTY.uri(),
                     "brew.canary.query.uri", QUERY_CANARY.uri(),
                     "spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
                     MEMBER.uri() + "/.well-known/jwks.json",

@@ -2,6 +2,7 @@ package dev.brew.command.domain;
 
 import dev.brew.contracts.Requester;
 import dev.brew.contracts.Role;
+import dev.brew.contracts.order.AppliedReward;
 import dev.brew.contracts.order.CancelOrder;
 import dev.brew.contracts.order.CompleteOrder;
 import dev.brew.contracts.order.OrderCancelled;
@@ -9,6 +10,7 @@ import dev.brew.contracts.order.OrderCompleted;
 import dev.brew.contracts.order.OrderItem;
 import dev.brew.contracts.order.OrderLine;
 import dev.brew.contracts.order.OrderPlaced;
+import dev.brew.contracts.order.OrderReward;
 import dev.brew.contracts.order.OrderStatus;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -46,13 +48,22 @@ public class Order {
         // for Axon: rebuilt from events
     }
 
-    Order(String orderId, int orderNumber, Requester requester, List<OrderLine> lines, Menu menu, Instant placedAt) {
+    Order(String orderId, int orderNumber, Requester requester, List<OrderLine> lines, Menu menu, Instant placedAt,
+          AppliedReward reward) {
         if (!requester.has(Role.MEMBER)) {
             throw new OrderActionForbidden("Only a member can place an order");
         }
         List<OrderItem> items = price(lines, menu);
         long total = items.stream().mapToLong(OrderItem::lineTotal).sum();
-        apply(new OrderPlaced(orderId, orderNumber, requester.memberId(), requester.name(), items, total, placedAt));
+        OrderReward applied = null;
+        if (reward != null) {
+            // A free drink: the dearest one in the order, up to the reward's cap.
+            long discount = Math.min(reward.cap(), items.stream().mapToLong(OrderItem::unitPrice).max().orElse(0));
+            applied = new OrderReward(reward.rewardId(), discount);
+            total -= discount;
+        }
+        apply(new OrderPlaced(orderId, orderNumber, requester.memberId(), requester.name(), items, total, placedAt,
+                applied));
     }
 
     /** Checks every line against the rules and the menu, and prices it. */

@@ -57,7 +57,7 @@ public class PlaceOrderHandler {
         Instant placedAt = clock.instant();
         int orderNumber = numbers.next(placedAt);
         orders.newInstance(() -> new Order(command.orderId(), orderNumber, command.requester(), command.lines(), menu,
-                placedAt));
+                placedAt, command.reward()));
         idempotencyKeys.complete(memberId, command.idempotencyKey(), orderNumber);
         return new OrderAccepted(command.orderId(), orderNumber);
     }
@@ -67,6 +67,10 @@ public class PlaceOrderHandler {
         StringBuilder canonical = new StringBuilder();
         for (OrderLine line : command.lines()) {
             canonical.append(line.menuCode()).append('\u0000').append(line.quantity()).append('\n');
+        }
+        if (command.reward() != null) {
+            // Orders without a reward keep the fingerprint they always had (keys stored before rewards existed).
+            canonical.append("reward\u0000").append(command.reward().rewardId()).append('\n');
         }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

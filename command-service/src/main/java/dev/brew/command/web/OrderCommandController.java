@@ -1,8 +1,10 @@
 package dev.brew.command.web;
 
 import dev.brew.command.domain.OrderAccepted;
+import dev.brew.command.loyalty.LoyaltyRewards;
 import dev.brew.command.members.KnownMembers;
 import dev.brew.contracts.Requester;
+import dev.brew.contracts.order.AppliedReward;
 import dev.brew.contracts.order.CancelOrder;
 import dev.brew.contracts.order.CompleteOrder;
 import dev.brew.contracts.order.OrderLine;
@@ -40,11 +42,14 @@ class OrderCommandController {
     private final CommandGateway commands;
     private final KnownMembers knownMembers;
     private final OrderStoreBreaker store;
+    private final LoyaltyRewards rewards;
 
-    OrderCommandController(CommandGateway commands, KnownMembers knownMembers, OrderStoreBreaker store) {
+    OrderCommandController(CommandGateway commands, KnownMembers knownMembers, OrderStoreBreaker store,
+                           LoyaltyRewards rewards) {
         this.commands = commands;
         this.knownMembers = knownMembers;
         this.store = store;
+        this.rewards = rewards;
     }
 
     @PostMapping
@@ -59,8 +64,11 @@ class OrderCommandController {
         // not create a second one: the event store refuses a second first event for one aggregate.
         String orderId = UUID.nameUUIDFromBytes((requester.memberId() + '\n' + idempotencyKey)
                 .getBytes(StandardCharsets.UTF_8)).toString();
+        // Only an order that applies a reward asks loyalty-service (ADR 0801): the rest never depend on it.
+        AppliedReward reward = request.rewardId() == null ? null
+                : rewards.reserve(request.rewardId(), orderId, token.getTokenValue());
         PlaceOrder command = new PlaceOrder(orderId, requester, request.items().stream()
-                .map(line -> new OrderLine(line.menuCode(), line.quantity())).toList(), idempotencyKey);
+                .map(line -> new OrderLine(line.menuCode(), line.quantity())).toList(), idempotencyKey, reward);
         OrderAccepted accepted;
         try (LogContext ignored = LogContext.of(LogContext.ORDER_ID, orderId)) {
             accepted = store.call(() -> commands.sendAndWait(command, COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS));

@@ -5,6 +5,7 @@ import dev.brew.command.domain.InvalidOrder;
 import dev.brew.command.domain.OrderActionForbidden;
 import dev.brew.command.domain.OrderHidden;
 import dev.brew.command.domain.OrderNotOpen;
+import dev.brew.command.loyalty.LoyaltyRewards;
 import dev.brew.command.members.KnownMembers;
 import dev.brew.defaults.web.Problems;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -62,6 +63,19 @@ class OrderProblemAdvice {
     ResponseEntity<ProblemDetail> membersUnavailable(KnownMembers.MemberServiceUnavailable e) {
         ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
                 "Your membership cannot be confirmed right now; please try again shortly");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+    }
+
+    @ExceptionHandler(LoyaltyRewards.RewardRefused.class)
+    ResponseEntity<ProblemDetail> rewardRefused(LoyaltyRewards.RewardRefused e) {
+        return of(Problems.forField(e.status(), e.code(), "rewardId", e.getMessage()));
+    }
+
+    @ExceptionHandler(LoyaltyRewards.LoyaltyServiceUnavailable.class)
+    ResponseEntity<ProblemDetail> loyaltyUnavailable(LoyaltyRewards.LoyaltyServiceUnavailable e) {
+        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "loyalty-unavailable",
+                "Rewards cannot be applied right now; order without the reward or try again shortly");
+        problem.setProperty("field", "rewardId");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
     }
 

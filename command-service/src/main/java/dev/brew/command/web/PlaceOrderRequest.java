@@ -8,10 +8,10 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * The body of {@code POST /api/orders}. Only the shape is checked here; the order rules (known drinks, quantities,
+ * The body of {@code POST /api/orders}; {@code rewardId} (optional) applies one of the member's loyalty rewards. Only the shape is checked here; the order rules (known drinks, quantities,
  * number of lines) belong to the Order aggregate and answer 422. The member comes from the token, never from here.
  */
-public record PlaceOrderRequest(@NotNull List<@NotNull @Valid Line> items) {
+public record PlaceOrderRequest(@NotNull List<@NotNull @Valid Line> items, @Size(min = 1, max = 64) String rewardId) {
 
     public record Line(@NotBlank @Size(max = 64) String menuCode, @NotNull Integer quantity) {
     }

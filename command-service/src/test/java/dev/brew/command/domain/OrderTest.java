@@ -2,6 +2,7 @@ package dev.brew.command.domain;
 
 import dev.brew.contracts.Requester;
 import dev.brew.contracts.Role;
+import dev.brew.contracts.order.AppliedReward;
 import dev.brew.contracts.order.CancelOrder;
 import dev.brew.contracts.order.CompleteOrder;
 import dev.brew.contracts.order.OrderCancelled;
@@ -9,6 +10,7 @@ import dev.brew.contracts.order.OrderCompleted;
 import dev.brew.contracts.order.OrderItem;
 import dev.brew.contracts.order.OrderLine;
 import dev.brew.contracts.order.OrderPlaced;
+import dev.brew.contracts.order.OrderReward;
 import dev.brew.contracts.order.PlaceOrder;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -83,6 +85,35 @@ class OrderTest {
                     .expectEvents(placed(ORDER, 1, KIM, new OrderItem("CAFE_LATTE", "Caffè Latte", 2, 5000),
                             new OrderItem("AMERICANO", "Americano", 1, 4500)));
             assertThat(twoLattesFor(KIM).total()).isEqualTo(10_000);
+        }
+
+        @Test
+        void a_reserved_reward_takes_the_dearest_drink_off_the_total_up_to_its_cap() {
+            List<OrderItem> items = List.of(new OrderItem("CAFE_LATTE", "Caffè Latte", 2, 5000),
+                    new OrderItem("AMERICANO", "Americano", 1, 4500));
+            fixture.givenNoPriorActivity()
+                    .when(new PlaceOrder(ORDER, KIM, List.of(new OrderLine("CAFE_LATTE", 2),
+                            new OrderLine("AMERICANO", 1)), "k1", new AppliedReward("reward-1", 6000)))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(new OrderPlaced(ORDER, 1, KIM.memberId(), KIM.name(), items, 14_500 - 5000, NOW,
+                            new OrderReward("reward-1", 5000)));
+        }
+
+        @Test
+        void a_reward_takes_off_no_more_than_its_cap() {
+            fixture.givenNoPriorActivity()
+                    .when(new PlaceOrder(ORDER, KIM, List.of(new OrderLine("CAFE_LATTE", 1)), "k1",
+                            new AppliedReward("reward-1", 3000)))
+                    .expectEvents(new OrderPlaced(ORDER, 1, KIM.memberId(), KIM.name(),
+                            List.of(new OrderItem("CAFE_LATTE", "Caffè Latte", 1, 5000)), 2000, NOW,
+                            new OrderReward("reward-1", 3000)));
+        }
+
+        @Test
+        void the_same_key_with_a_reward_added_is_another_order() {
+            assertThat(PlaceOrderHandler.fingerprint(place(KIM, "k1", new OrderLine("CAFE_LATTE", 1))))
+                    .isNotEqualTo(PlaceOrderHandler.fingerprint(new PlaceOrder(ORDER, KIM,
+                            List.of(new OrderLine("CAFE_LATTE", 1)), "k1", new AppliedReward("reward-1", 6000))));
         }
 
         @Test

@@ -5,7 +5,13 @@ import org.axonframework.serialization.Revision;
 import java.time.Instant;
 import java.util.List;
 
-/** An order was accepted: it is now in the barista queue under {@code orderNumber}. */
+/**
+ * An order was accepted: it is now in the barista queue under {@code orderNumber}.
+ *
+ * <p>{@code reward} is null unless the member applied a loyalty reward; {@code total} is then what is left to pay.
+ * It was added later as an optional field, so it stays revision 1: events stored before it read as no reward, and
+ * readers that do not know it ignore it (events are read tolerantly).
+ */
 @Revision("1")
 public record OrderPlaced(String orderId,
                           int orderNumber,
@@ -13,9 +19,16 @@ public record OrderPlaced(String orderId,
                           String memberName,
                           List<OrderItem> items,
                           long total,
-                          Instant placedAt) {
+                          Instant placedAt,
+                          OrderReward reward) {
 
     public OrderPlaced {
         items = List.copyOf(items);
+    }
+
+    /** An order without a reward. */
+    public OrderPlaced(String orderId, int orderNumber, String memberId, String memberName, List<OrderItem> items,
+                       long total, Instant placedAt) {
+        this(orderId, orderNumber, memberId, memberName, items, total, placedAt, null);
     }
 }

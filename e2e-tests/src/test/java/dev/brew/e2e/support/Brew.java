@@ -34,7 +34,7 @@ public final class Brew implements ExtensionContext.Store.CloseableResource {
 
     static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     private static final List<String> SERVICE_MODULES = List.of("member-service", "command-service", "query-service",
-            "api-gateway");
+            "loyalty-service", "api-gateway");
     private static final List<String> CHROMIUM_ARGS = List.of("--no-sandbox", "--disable-gpu",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run");
 

@@ -64,7 +64,8 @@ public final class Brew {
     }
 
     private boolean allAnswering() {
-        for (Part part : List.of(Part.MEMBER_SERVICE, Part.COMMAND_SERVICE, Part.QUERY_SERVICE, Part.API_GATEWAY)) {
+        for (Part part : List.of(Part.MEMBER_SERVICE, Part.COMMAND_SERVICE, Part.QUERY_SERVICE, Part.LOYALTY_SERVICE,
+                Part.API_GATEWAY)) {
             if (!ready(part)) {
                 return false;
             }

@@ -80,6 +80,42 @@ public final class EventStore {
         return metadata;
     }
 
+    /**
+     * Stamps each of these members has earned, counted here from the events alone: the quantities of every order of
+     * theirs that has an {@code OrderCompleted}, each order once (no reward orders in the load).
+     */
+    public Map<String, Long> stampsEarnedBy(Collection<String> memberIds) {
+        Map<String, Long> stamps = new HashMap<>();
+        query("""
+                select p.member_id, sum((item ->> 'quantity')::bigint) from (
+                    select distinct on (aggregate_identifier) aggregate_identifier,
+                           convert_from(payload, 'UTF8')::jsonb ->> 'memberId' as member_id,
+                           convert_from(payload, 'UTF8')::jsonb -> 'items' as items
+                    from domain_event_entry where payload_type like '%OrderPlaced') p
+                cross join lateral jsonb_array_elements(p.items) item
+                where p.member_id = any(?) and exists (select 1 from domain_event_entry c
+                    where c.aggregate_identifier = p.aggregate_identifier and c.payload_type like '%OrderCompleted')
+                group by p.member_id""", memberIds, rows -> {
+            while (rows.next()) {
+                stamps.put(rows.getString(1), rows.getLong(2));
+            }
+        });
+        return stamps;
+    }
+
+    /** Stamps on each of these members' cards in loyalty-service's own database ({@code brew_loyalty}). */
+    public Map<String, Long> stampCards(Collection<String> memberIds) {
+        Map<String, Long> stamps = new HashMap<>();
+        query(url.replace("/brew_command", "/brew_loyalty"),
+                "select member_id, stamps from stamp_card where member_id = any(?) and stamps > 0", memberIds,
+                rows -> {
+                    while (rows.next()) {
+                        stamps.put(rows.getString(1), rows.getLong(2));
+                    }
+                });
+        return stamps;
+    }
+
     /** member id → learned_from, for those of these members the directory knows. */
     public Map<String, String> directory(Collection<String> memberIds) {
         Map<String, String> known = new HashMap<>();
@@ -96,6 +132,10 @@ public final class EventStore {
     }
 
     private void query(String sql, Collection<String> ids, Rows reader) {
+        query(url, sql, ids, reader);
+    }
+
+    private static void query(String url, String sql, Collection<String> ids, Rows reader) {
         try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
              PreparedStatement statement = connection.prepareStatement(sql)) {
             Array array = connection.createArrayOf("varchar", ids.toArray());

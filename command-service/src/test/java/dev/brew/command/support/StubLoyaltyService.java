@@ -1,0 +1,91 @@
+package dev.brew.command.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.brew.testing.Ports;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Stands in for loyalty-service's reward reservation ({@code POST /api/loyalty/rewards/{id}/reservations}): a reward
+ * whose id starts with {@code reward-} is held by the first order that asks (the same order again is answered the
+ * same), {@code unknown-} rewards do not exist. It can be stopped (connections refused) and started again.
+ */
+public final class StubLoyaltyService implements BeforeAllCallback {
+
+    private static final int PORT = Ports.free();
+    private static final Pattern PATH = Pattern.compile("/api/loyalty/rewards/([^/]+)/reservations");
+    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Map<String, String> HELD_BY = new ConcurrentHashMap<>();
+    private static HttpServer server;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+        System.setProperty("brew.loyalty-service.uri", "http://127.0.0.1:" + PORT);
+    }
+
+    public static synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), PORT), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/api/loyalty/rewards/", StubLoyaltyService::reserve);
+        server.start();
+    }
+
+    public static synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    public static String heldBy(String rewardId) {
+        return HELD_BY.get(rewardId);
+    }
+
+    private static void reserve(HttpExchange exchange) throws IOException {
+        Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
+        Matcher order = ORDER_ID.matcher(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            respond(exchange, 401, "{\"status\":401}");
+        } else if (!path.matches() || !order.find() || !path.group(1).startsWith("reward-")) {
+            respond(exchange, 404, "{\"status\":404}");
+        } else {
+            String rewardId = path.group(1);
+            String orderId = order.group(1);
+            if (!orderId.equals(HELD_BY.computeIfAbsent(rewardId, id -> orderId))) {
+                respond(exchange, 409, "{\"status\":409}");
+            } else {
+                respond(exchange, 200, "{\"rewardId\":\"" + rewardId + "\",\"orderId\":\"" + orderId
+                        + "\",\"cap\":6000}");
+            }
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
