@@ -9,7 +9,7 @@ import java.time.Duration;
  * The query side's own settings ({@code brew.query.*}).
  *
  * @param projection the live projection's processor
- * @param changes    the change log that feeds live screens on every instance
+ * @param changes    the topic of view changes that feeds live screens on every instance
  * @param stream     the Server-Sent Events stream
  * @param replay     view rebuilds
  */
@@ -33,23 +33,25 @@ public record QueryProperties(@DefaultValue Projection projection,
     }
 
     /**
-     * @param pollInterval how often every instance reads new changes from the log
-     * @param retain       how many changes the log keeps for clients that resume (older ones get a snapshot)
-     * @param gapTimeout   how long a reader waits for a change whose number was taken but that is not written yet
+     * @param retain how long the topic of view changes keeps them for clients that resume (later: a snapshot)
      */
-    public record Changes(@DefaultValue("50ms") Duration pollInterval,
-                          @DefaultValue("10000") long retain,
-                          @DefaultValue("2s") Duration gapTimeout) {
+    public record Changes(@DefaultValue("1d") Duration retain) {
     }
 
     /**
      * @param heartbeat     interval of the comment lines that keep idle connections open
      * @param snapshotLimit most orders in a snapshot
      * @param catchUpLimit  most missed changes replayed on resume before a snapshot is sent instead
+     * @param perCaller     most streams one member (or barista) may have open on one instance
+     * @param perInstance   most streams one instance serves
+     * @param probeWait     how long a caller at the cap waits for their probed dead streams to go
      */
     public record Stream(@DefaultValue("15s") Duration heartbeat,
                          @DefaultValue("500") int snapshotLimit,
-                         @DefaultValue("1000") int catchUpLimit) {
+                         @DefaultValue("1000") int catchUpLimit,
+                         @DefaultValue("5") int perCaller,
+                         @DefaultValue("1000") int perInstance,
+                         @DefaultValue("500ms") Duration probeWait) {
     }
 
     /**

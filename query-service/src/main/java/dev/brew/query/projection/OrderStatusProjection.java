@@ -3,6 +3,8 @@ package dev.brew.query.projection;
 import dev.brew.contracts.order.OrderCancelled;
 import dev.brew.contracts.order.OrderCompleted;
 import dev.brew.contracts.order.OrderPlaced;
+import dev.brew.query.query.OrderChange;
+import dev.brew.query.query.OrderChangeFeed;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.axonframework.config.ProcessingGroup;
@@ -13,21 +15,23 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The live projection: every order event from Kafka updates the active order-status view (and the version a
- * replay is building, if any), and each real change goes to the change log that feeds live screens. Duplicates and
- * stale redeliveries change nothing and log nothing (see {@link ViewUpdate}).
+ * replay is building, if any), and each real change is then published to the topic that feeds live screens
+ * (ADR 0111). Duplicates and stale redeliveries change nothing and publish nothing (see {@link ViewUpdate}).
  *
  * <p>The events of a processor batch are gathered and written together when its last event is handled: a few
  * round trips per batch instead of four per event (see {@link #write}). An order changed more than once in a batch
- * is logged once, in its newest state. A MongoDB outage is waited out inside the write ({@link MongoOutageRetry}), so
+ * is published once, in its newest state. A MongoDB outage is waited out inside the write ({@link MongoOutageRetry}), so
  * the view goes on within a second of MongoDB's return.
  *
  * <p>{@code brew_projection_lag_seconds{processor="order-status"}} (a histogram) is how long after the event was
@@ -42,14 +46,21 @@ public class OrderStatusProjection {
     private static final String BATCH_RESOURCE = OrderStatusProjection.class.getName() + ".batch";
 
     private final ViewVersions versions;
-    private final OrderChangeLog changeLog;
+    private final Consumer<List<OrderChange>> changes;
     private final MongoOutageRetry retry;
     private final Timer lag;
 
-    public OrderStatusProjection(ViewVersions versions, OrderChangeLog changeLog, MongoOutageRetry retry,
+    @Autowired
+    public OrderStatusProjection(ViewVersions versions, OrderChangeFeed feed, MongoOutageRetry retry,
+                                 MeterRegistry registry) {
+        this(versions, feed::publish, retry, registry);
+    }
+
+    /** @param changes where real changes go, after the view is written (the feed's {@code publish}) */
+    public OrderStatusProjection(ViewVersions versions, Consumer<List<OrderChange>> changes, MongoOutageRetry retry,
                                  MeterRegistry registry) {
         this.versions = versions;
-        this.changeLog = changeLog;
+        this.changes = changes;
         this.retry = retry;
         this.lag = Timer.builder("brew.projection.lag")
                 .description("Time from an event stored on the command side to its change in the view")
@@ -76,7 +87,7 @@ public class OrderStatusProjection {
     }
 
     private void project(ViewUpdate update, Instant storedAt) {
-        Pending pending = new Pending(update, OrderChangeLog.currentTraceparent(), storedAt);
+        Pending pending = new Pending(update, OrderChangeFeed.currentTraceparent(), storedAt);
         if (CurrentUnitOfWork.isStarted()
                 && CurrentUnitOfWork.get().root() instanceof BatchingUnitOfWork<?> batch) {
             batch.getOrComputeResource(BATCH_RESOURCE, k -> new ArrayList<Pending>()).add(pending);
@@ -117,21 +128,20 @@ public class OrderStatusProjection {
     }
 
     /**
-     * One batch in a handful of round trips, whatever its size: the active view (read before, bulk write, read
-     * after), the version a replay builds (bulk write), and the change log (one counter update, one insert).
+     * One batch in a handful of round trips, whatever its size: the active view (read before, bulk writes, read
+     * after), the version a replay builds (bulk writes), then the changes published in one go.
      */
     private void write(List<Pending> batch) {
         ViewVersions.Pointer pointer = pointer();
         List<ViewUpdate> updates = batch.stream().map(Pending::update).toList();
         List<ViewWriter.Changed> changed =
-                ViewWriter.applyAllReturning(versions.collection(pointer.active()), updates, retry);
+                ViewWriter.applyAllReturning(versions.view(pointer.active()), updates, retry);
         if (pointer.building() != null) {
             retry.run("writing a batch into the view being rebuilt",
-                    () -> ViewWriter.applyAll(versions.collection(pointer.building()), updates));
+                    () -> ViewWriter.applyAll(versions.view(pointer.building()), updates));
         }
-        changeLog.appendOrders(changed.stream()
-                .map(c -> new OrderChangeLog.OrderState(c.after(), batch.get(c.index()).traceparent()))
-                .toList(), retry);
+        changes.accept(changed.stream().map(c -> new OrderChange(0, OrderChange.Type.ORDER,
+                OrderDocuments.toView(c.after()), batch.get(c.index()).traceparent())).toList());
         Instant now = Instant.now();
         batch.forEach(p -> lag.record(Duration.between(p.storedAt(), now)));
     }

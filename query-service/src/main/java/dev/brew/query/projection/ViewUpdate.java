@@ -35,11 +35,21 @@ import static com.mongodb.client.model.Updates.setOnInsert;
  *   nothing and is not pushed to screens, from a real change.</li>
  * </ul>
  *
- * @param orderId  the document id
- * @param sequence the event's sequence number in its Order aggregate
- * @param update   the update, safe to apply more than once
+ * <p>Each event also keeps the query-shaped collections (ADR 0110): an order placed enters the queue and its
+ * member's list ({@code $setOnInsert}, {@code $addToSet}: idempotent); an order finished leaves the queue. A
+ * queue entry re-added by a late duplicate of its placement is dropped when a reader meets it.
+ *
+ * @param orderId     the document id
+ * @param sequence    the event's sequence number in its Order aggregate
+ * @param update      the update, safe to apply more than once
+ * @param memberEntry for a placement, the order's entry in its member's list and in the queue; else null
+ * @param finishes    whether the order leaves the queue
  */
-public record ViewUpdate(String orderId, long sequence, Bson update) {
+public record ViewUpdate(String orderId, long sequence, Bson update, Document memberEntry, String memberId,
+                         boolean finishes) {
+
+    /** An entry's fields: the order id and what lists sort by. */
+    public static final String ENTRY_ID = "id";
 
     /**
      * {@code {_id: orderId}} and nothing else: mongo-java-server uses the {@code _id} index only for a query on
@@ -51,6 +61,9 @@ public record ViewUpdate(String orderId, long sequence, Bson update) {
 
     public static ViewUpdate placed(OrderPlaced event, long sequence) {
         List<Document> items = event.items().stream().map(ViewUpdate::item).toList();
+        Document entry = new Document(ENTRY_ID, event.orderId())
+                .append(OrderDocuments.PLACED_AT, Date.from(event.placedAt()))
+                .append(OrderDocuments.NUMBER, event.orderNumber());
         return new ViewUpdate(event.orderId(), sequence, combine(
                 set(OrderDocuments.NUMBER, event.orderNumber()),
                 set(OrderDocuments.MEMBER_ID, event.memberId()),
@@ -59,7 +72,7 @@ public record ViewUpdate(String orderId, long sequence, Bson update) {
                 set(OrderDocuments.TOTAL, event.total()),
                 set(OrderDocuments.PLACED_AT, Date.from(event.placedAt())),
                 setOnInsert(OrderDocuments.STATUS, OrderStatus.ORDERED.name()),
-                applied(sequence)));
+                applied(sequence)), entry, event.memberId(), false);
     }
 
     public static ViewUpdate completed(OrderCompleted event, long sequence) {
@@ -67,7 +80,7 @@ public record ViewUpdate(String orderId, long sequence, Bson update) {
                 set(OrderDocuments.STATUS, OrderStatus.DONE.name()),
                 set(OrderDocuments.COMPLETED_AT, Date.from(event.completedAt())),
                 set(OrderDocuments.COMPLETED_BY, event.completedBy()),
-                applied(sequence)));
+                applied(sequence)), null, null, true);
     }
 
     public static ViewUpdate cancelled(OrderCancelled event, long sequence) {
@@ -75,7 +88,7 @@ public record ViewUpdate(String orderId, long sequence, Bson update) {
                 set(OrderDocuments.STATUS, OrderStatus.CANCELLED.name()),
                 set(OrderDocuments.CANCELLED_AT, Date.from(event.cancelledAt())),
                 set(OrderDocuments.CANCEL_REASON, event.reason()),
-                applied(sequence)));
+                applied(sequence)), null, null, true);
     }
 
     /** The update for any order event message, or empty for anything the view does not show. */

@@ -34,12 +34,19 @@ public class ViewVersions {
     public static final String POINTER_COLLECTION = "view_versions";
     public static final String POINTER_ID = "order_status";
     public static final String COLLECTION_PREFIX = "order_status_v";
+    /** Open orders only (the barista queue), one document per order: small, read whole. */
+    public static final String QUEUE_PREFIX = "order_queue_v";
+    /** One document per member listing their orders: "my orders" is an {@code _id} lookup. */
+    public static final String MEMBERS_PREFIX = "member_orders_v";
+    /** The shape of the view; versions written before the queue and member collections existed are reshaped. */
+    private static final int SHAPE = 2;
 
     private static final Logger log = LoggerFactory.getLogger(ViewVersions.class);
 
     private final MongoDatabase database;
     private final MongoCollection<Document> pointers;
     private volatile Pointer current;
+    private volatile long readAt;
 
     public ViewVersions(MongoDatabase database) {
         this.database = database;
@@ -59,12 +66,20 @@ public class ViewVersions {
         }
     }
 
+    /**
+     * One version of the view: every order by id, the open orders (the barista queue) and each member's list of
+     * orders. Every hot read is an {@code _id} lookup or reads the small queue collection (ADR 0110).
+     */
+    public record View(MongoCollection<Document> orders, MongoCollection<Document> queue,
+                       MongoCollection<Document> members) {
+    }
+
     /** Creates the pointer and the first version on a first start; creates the indexes of the active version. */
     private void initialize() {
         try {
             pointers.updateOne(eq("_id", POINTER_ID), combine(
                     setOnInsert("active", 1), setOnInsert("lastVersion", 1), setOnInsert("building", null),
-                    setOnInsert("replayId", null), setOnInsert("updatedAt", new Date())),
+                    setOnInsert("replayId", null), setOnInsert("shape", SHAPE), setOnInsert("updatedAt", new Date())),
                     new com.mongodb.client.model.UpdateOptions().upsert(true));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
@@ -77,6 +92,15 @@ public class ViewVersions {
         if (pointer.building() != null) {
             createIndexes(pointer.building());
         }
+        Document document = pointers.find(eq("_id", POINTER_ID)).first();
+        if (document != null && document.getInteger("shape", 1) < SHAPE) {
+            // Written before the queue and member collections existed: derive them once (idempotent, so two
+            // instances doing it at once is harmless).
+            for (int version : pointer.writeTargets()) {
+                ViewWriter.reshape(view(version));
+            }
+            pointers.updateOne(eq("_id", POINTER_ID), set("shape", SHAPE));
+        }
         dropOrphans();
     }
 
@@ -84,12 +108,15 @@ public class ViewVersions {
     public void dropOrphans() {
         Pointer pointer = refresh();
         for (String name : database.listCollectionNames()) {
-            if (!name.startsWith(COLLECTION_PREFIX)) {
+            String prefix = name.startsWith(COLLECTION_PREFIX) ? COLLECTION_PREFIX
+                    : name.startsWith(QUEUE_PREFIX) ? QUEUE_PREFIX : name.startsWith(MEMBERS_PREFIX) ? MEMBERS_PREFIX
+                    : null;
+            if (prefix == null) {
                 continue;
             }
             int version;
             try {
-                version = Integer.parseInt(name.substring(COLLECTION_PREFIX.length()));
+                version = Integer.parseInt(name.substring(prefix.length()));
             } catch (NumberFormatException e) {
                 continue;
             }
@@ -99,8 +126,19 @@ public class ViewVersions {
         }
     }
 
-    /** The pointer as last read; cheap, refreshed by {@link #refresh()}. */
+    /**
+     * The pointer as last read, read again when older than a second: every instance learns of a swap at once from
+     * the reset on the change topic, and within a second even if it missed that (an old version is kept
+     * {@code retired-grace} after a swap). One {@code _id} lookup a second at most.
+     */
     public Pointer current() {
+        if (System.nanoTime() - readAt > 1_000_000_000L) {
+            try {
+                return refresh();
+            } catch (RuntimeException e) {
+                log.debug("Could not read the view pointer; using the last one: {}", e.toString());
+            }
+        }
         return current;
     }
 
@@ -112,6 +150,7 @@ public class ViewVersions {
         }
         Pointer pointer = toPointer(document);
         current = pointer;
+        readAt = System.nanoTime();
         return pointer;
     }
 
@@ -120,16 +159,25 @@ public class ViewVersions {
     }
 
     public MongoCollection<Document> activeCollection() {
-        return collection(current.active());
+        return collection(current().active());
     }
 
-    /** The indexes behind every query: the barista queue by status and age, and a member's orders by age. */
+    public View view(int version) {
+        return new View(collection(version), database.getCollection(QUEUE_PREFIX + version),
+                database.getCollection(MEMBERS_PREFIX + version));
+    }
+
+    public View activeView() {
+        return view(current().active());
+    }
+
+    /**
+     * Only for the rare, operator-style listing of finished orders by status (the hot reads need no index besides
+     * {@code _id}); a real MongoDB serves it from this index, the stand-in scans.
+     */
     public void createIndexes(int version) {
-        MongoCollection<Document> collection = collection(version);
-        collection.createIndex(Indexes.ascending(OrderDocuments.STATUS, OrderDocuments.PLACED_AT, OrderDocuments.NUMBER),
-                new IndexOptions().name("status_placedAt"));
-        collection.createIndex(Indexes.compoundIndex(Indexes.ascending(OrderDocuments.MEMBER_ID),
-                Indexes.descending(OrderDocuments.PLACED_AT)), new IndexOptions().name("member_placedAt"));
+        collection(version).createIndex(Indexes.ascending(OrderDocuments.STATUS, OrderDocuments.PLACED_AT,
+                OrderDocuments.NUMBER), new IndexOptions().name("status_placedAt"));
     }
 
     /**
@@ -184,7 +232,10 @@ public class ViewVersions {
             throw new IllegalStateException("Version " + version + " is in use");
         }
         try {
-            collection(version).drop();
+            View view = view(version);
+            view.orders().drop();
+            view.queue().drop();
+            view.members().drop();
             log.info("Dropped order-status view v{}", version);
         } catch (MongoException e) {
             log.warn("Could not drop order-status view v{}: {}", version, e.toString());

@@ -1,24 +1,29 @@
 package dev.brew.query.projection;
 
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
+import dev.brew.contracts.order.OrderStatus;
 import org.bson.Document;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Updates.addEachToSet;
+import static com.mongodb.client.model.Updates.combine;
+import static com.mongodb.client.model.Updates.setOnInsert;
 
 /**
  * Applies {@link ViewUpdate}s to a view collection. The updates are idempotent, so applying one again is harmless;
@@ -53,8 +58,9 @@ public final class ViewWriter {
      * method after its write went through would find every update applied and report no change, and the live screens
      * would miss them.
      */
-    public static List<Changed> applyAllReturning(MongoCollection<Document> collection, List<ViewUpdate> updates,
+    public static List<Changed> applyAllReturning(ViewVersions.View view, List<ViewUpdate> updates,
                                                   MongoOutageRetry retry) {
+        MongoCollection<Document> collection = view.orders();
         if (updates.isEmpty()) {
             return List.of();
         }
@@ -80,7 +86,7 @@ public final class ViewWriter {
         if (changing.isEmpty()) {
             return List.of();
         }
-        retry.run("writing a batch into the view", () -> applyAll(collection, changing));
+        retry.run("writing a batch into the view", () -> applyAll(view, changing));
         List<Document> written = retry.call("reading the view after a batch",
                 () -> collection.find(in("_id", lastChange.keySet())).into(new ArrayList<>()));
         List<Changed> changed = new ArrayList<>();
@@ -92,43 +98,87 @@ public final class ViewWriter {
     }
 
     /** Applies the update. */
-    public static void apply(MongoCollection<Document> collection, ViewUpdate update) {
-        try {
-            collection.updateOne(update.filter(), update.update(), UPSERT);
-        } catch (MongoException e) {
-            if (!isDuplicateKey(e)) {
-                throw e;
-            }
-            collection.updateOne(update.filter(), update.update());
-        }
+    public static void apply(ViewVersions.View view, ViewUpdate update) {
+        applyAll(view, List.of(update));
     }
 
     /**
-     * Applies many updates in one unordered bulk write. Unordered is safe because the updates commute (see
-     * {@link ViewUpdate}); lost insert races are retried one by one afterwards.
+     * Applies many updates: one bulk write per collection (orders, queue, members), whatever their number. The
+     * updates commute (see {@link ViewUpdate}); the queue's are ordered (an order placed and finished in one batch
+     * leaves it). The queue is written after the orders, so a queue entry's order is always there.
      */
-    public static void applyAll(MongoCollection<Document> collection, List<ViewUpdate> updates) {
-        if (updates.isEmpty()) {
+    public static void applyAll(ViewVersions.View view, List<ViewUpdate> updates) {
+        write(view.orders(), updates.stream()
+                .map(u -> new UpdateOneModel<Document>(u.filter(), u.update(), UPSERT)).toList());
+        List<WriteModel<Document>> queue = new ArrayList<>();
+        Map<String, List<Document>> members = new LinkedHashMap<>();
+        for (ViewUpdate update : updates) {
+            if (update.finishes()) {
+                queue.add(new DeleteOneModel<>(update.filter()));
+            } else if (update.memberEntry() != null) {
+                queue.add(queueEntry(update.orderId(), update.memberEntry()));
+                members.computeIfAbsent(update.memberId(), k -> new ArrayList<>()).add(update.memberEntry());
+            }
+        }
+        write(view.queue(), queue);
+        write(view.members(), memberEntries(members));
+    }
+
+    /** One update per member per batch: a member's document is rewritten once, however many orders they placed. */
+    private static List<WriteModel<Document>> memberEntries(Map<String, List<Document>> entries) {
+        return entries.entrySet().stream().<WriteModel<Document>>map(e -> new UpdateOneModel<>(
+                new Document("_id", e.getKey()), addEachToSet(MEMBER_ORDERS, e.getValue()), UPSERT)).toList();
+    }
+
+    private static UpdateOneModel<Document> queueEntry(String orderId, Document entry) {
+        return new UpdateOneModel<>(new Document("_id", orderId),
+                combine(setOnInsert(OrderDocuments.PLACED_AT, entry.get(OrderDocuments.PLACED_AT)),
+                        setOnInsert(OrderDocuments.NUMBER, entry.get(OrderDocuments.NUMBER))), UPSERT);
+    }
+
+    /** The field of a member's document that lists their orders (entries of {@link ViewUpdate#ENTRY_ID}...). */
+    public static final String MEMBER_ORDERS = "orders";
+
+    /**
+     * A bulk write in which the queue's deletes must follow its inserts, hence ordered for the queue; an upsert
+     * that lost an insert race (E11000) is done again as a plain update, which now finds the document.
+     */
+    private static void write(MongoCollection<Document> collection, List<? extends WriteModel<Document>> models) {
+        if (models.isEmpty()) {
             return;
         }
-        List<UpdateOneModel<Document>> models = updates.stream()
-                .map(u -> new UpdateOneModel<Document>(u.filter(), u.update(), UPSERT)).toList();
         try {
-            collection.bulkWrite(models, new BulkWriteOptions().ordered(false));
+            collection.bulkWrite(models, new BulkWriteOptions().ordered(true));
         } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (error.getCode() != 11000) {
-                    throw e;
-                }
+            if (e.getWriteErrors().stream().anyMatch(error -> error.getCode() != 11000)) {
+                throw e;
             }
-            for (BulkWriteError error : e.getWriteErrors()) {
-                ViewUpdate update = updates.get(error.getIndex());
-                collection.updateOne(update.filter(), update.update());
+            // An ordered write stops at its first error: redo from there, the lost race as an update.
+            int failed = e.getWriteErrors().get(0).getIndex();
+            if (models.get(failed) instanceof UpdateOneModel<Document> update) {
+                collection.updateOne(update.getFilter(), update.getUpdate());
             }
+            write(collection, models.subList(failed + 1, models.size()));
         }
     }
 
-    static boolean isDuplicateKey(MongoException e) {
-        return e.getCode() == 11000 || e.getCode() == 11001;
+    /** Derives the queue and the members' lists from the orders, for a view written before they existed. */
+    static void reshape(ViewVersions.View view) {
+        List<WriteModel<Document>> queue = new ArrayList<>();
+        Map<String, List<Document>> members = new LinkedHashMap<>();
+        for (Document order : view.orders().find()) {
+            if (order.get(OrderDocuments.MEMBER_ID) == null) {
+                continue;
+            }
+            Document entry = new Document(ViewUpdate.ENTRY_ID, order.getString("_id"))
+                    .append(OrderDocuments.PLACED_AT, order.get(OrderDocuments.PLACED_AT))
+                    .append(OrderDocuments.NUMBER, order.get(OrderDocuments.NUMBER));
+            if (OrderStatus.ORDERED.name().equals(order.getString(OrderDocuments.STATUS))) {
+                queue.add(queueEntry(order.getString("_id"), entry));
+            }
+            members.computeIfAbsent(order.getString(OrderDocuments.MEMBER_ID), k -> new ArrayList<>()).add(entry);
+        }
+        write(view.queue(), queue);
+        write(view.members(), memberEntries(members));
     }
 }

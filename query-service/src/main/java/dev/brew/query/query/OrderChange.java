@@ -1,10 +1,10 @@
 package dev.brew.query.query;
 
 /**
- * One entry of the change log, as pushed to live screens: an order's new state, or a {@code RESET} that tells
+ * One view change, as pushed to live screens: an order's new state, or a {@code RESET} that tells
  * every screen to reload (a rebuilt view was swapped in).
  *
- * @param seq   position in the change log; the Server-Sent Event id
+ * @param seq   position in the topic of view changes (offset + 1); the Server-Sent Event id
  * @param type  what happened
  * @param order the order after the change (null for a reset)
  * @param traceparent the W3C trace context of the projection that made the change (null if none)

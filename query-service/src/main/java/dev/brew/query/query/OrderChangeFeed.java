@@ -1,7 +1,7 @@
 package dev.brew.query.query;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brew.query.config.QueryProperties;
-import dev.brew.query.projection.OrderChangeLog;
 import dev.brew.query.projection.ViewVersions;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -11,27 +11,49 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tails the shared change log on every instance and turns each change into an update of the local subscription
- * queries ({@link Queries.WatchOrders}). So a change projected by any instance reaches the screens connected to
- * every instance. Changes are emitted strictly in log order; a number that was taken but whose change is not
- * written yet (a writer between its two steps) holds the feed back for at most {@code gapTimeout}.
- *
- * <p>Each poll also refreshes this instance's copy of the view pointer, so queries follow a swap within one poll.
+ * Live screens are pushed from a Kafka topic of view changes (ADR 0111). The instance that writes the view publishes
+ * each real change, after the write, to the one-partition topic {@code <order topic>.changes}; every instance follows
+ * that topic (a blocking poll, no interval) and emits each change to its local subscription queries
+ * ({@link Queries.WatchOrders}). A change's number is its offset + 1: the same on every instance, so it is the
+ * Server-Sent Event id and a client resumes on any instance by reading the topic from there.
  *
  * <p>Each order change is pushed in a span {@value #PUSH_SPAN} that continues the trace of the projection that
  * wrote it, so an order's trace runs from the caller's POST to the push to the screens.
@@ -40,7 +62,6 @@ import java.util.concurrent.TimeUnit;
 public class OrderChangeFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OrderChangeFeed.class);
-    private static final int BATCH = 1000;
     static final String PUSH_SPAN = "OrderChangeFeed.push";
     private static final TextMapGetter<Map<String, String>> FROM_MAP = new TextMapGetter<>() {
         @Override
@@ -54,24 +75,41 @@ public class OrderChangeFeed implements SmartLifecycle {
         }
     };
 
-    private final OrderChangeLog changeLog;
+    /** What goes on the topic: a change without its number (the offset gives it). */
+    public record Published(OrderChange.Type type, OrderView order, String traceparent) {
+    }
+
+    private final TopicPartition partition;
+    private final String bootstrapServers;
+    private final QueryProperties.Changes settings;
+    private final short replicationFactor;
     private final ViewVersions versions;
     private final QueryUpdateEmitter emitter;
-    private final QueryProperties.Changes settings;
+    private final ObjectMapper json;
     private final Tracer tracer;
-    private ScheduledExecutorService executor;
+    private final KafkaProducer<String, byte[]> producer;
+    private volatile KafkaConsumer<String, byte[]> follower;
     private volatile long position;
-    private long gapSince;
-    private long lastTrim;
     private volatile boolean running;
+    private Thread thread;
 
-    public OrderChangeFeed(OrderChangeLog changeLog, ViewVersions versions, QueryUpdateEmitter emitter,
-                           QueryProperties properties, ObjectProvider<OpenTelemetry> openTelemetry) {
-        this.changeLog = changeLog;
+    public OrderChangeFeed(@Value("${axon.kafka.bootstrap-servers}") String bootstrapServers,
+                           @Value("${axon.kafka.default-topic}") String orderTopic,
+                           @Value("${brew.kafka.order-events.replication-factor:1}") short replicationFactor,
+                           QueryProperties properties,
+                           ViewVersions versions, QueryUpdateEmitter emitter, ObjectMapper json,
+                           ObjectProvider<OpenTelemetry> openTelemetry) {
+        this.partition = new TopicPartition(orderTopic + ".changes", 0);
+        this.bootstrapServers = bootstrapServers;
+        this.settings = properties.changes();
+        this.replicationFactor = replicationFactor;
         this.versions = versions;
         this.emitter = emitter;
-        this.settings = properties.changes();
+        this.json = json;
         this.tracer = openTelemetry.getIfAvailable(OpenTelemetry::noop).getTracer("brew-query");
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000), new StringSerializer(), new ByteArraySerializer());
     }
 
     /** The number of the last change emitted to local subscribers. */
@@ -79,53 +117,113 @@ public class OrderChangeFeed implements SmartLifecycle {
         return position;
     }
 
-    @Override
-    public void start() {
-        position = changeLog.lastSeq();
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "order-change-feed");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::pollSafely, 0, settings.pollInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
-        running = true;
+    /**
+     * Publishes changes in their order and returns once Kafka has them all: the projection calls it before its
+     * token advances, so a change written to the view is never left unannounced (at least once; a repeat pushes the
+     * same state again).
+     */
+    public void publish(List<OrderChange> changes) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(changes.size());
+        for (OrderChange change : changes) {
+            String key = change.order() == null ? null : change.order().orderId();
+            sent.add(producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), key,
+                    bytes(new Published(change.type(), change.order(), change.traceparent())))));
+        }
+        for (Future<RecordMetadata> future : sent) {
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while publishing view changes", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("Could not publish view changes", e.getCause());
+            }
+        }
     }
 
-    private void pollSafely() {
-        try {
-            versions.refresh();
-            poll();
-            trim();
-        } catch (RuntimeException e) {
-            log.warn("Reading the order change log failed; will retry: {}", e.toString());
+    /** Tells every screen to reload: a rebuilt view was swapped in. */
+    public void publishReset() {
+        publish(List.of(new OrderChange(0, OrderChange.Type.RESET, null)));
+    }
+
+    /**
+     * The changes numbered {@code (after, upTo]}, read from the topic, or empty if the topic no longer holds them
+     * all or holds more than {@code limit} of them.
+     */
+    public Optional<List<OrderChange>> between(long after, long upTo, int limit) {
+        if (upTo - after > limit) {
+            return Optional.empty();
         }
+        try (KafkaConsumer<String, byte[]> reader = consumer()) {
+            reader.assign(List.of(partition));
+            if (reader.beginningOffsets(List.of(partition)).get(partition) > after) {
+                return Optional.empty();
+            }
+            reader.seek(partition, after);
+            List<OrderChange> changes = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (reader.position(partition) < upTo && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
+                    if (record.offset() < upTo) {
+                        changes.add(change(record));
+                    }
+                }
+            }
+            return reader.position(partition) < upTo ? Optional.empty() : Optional.of(changes);
+        }
+    }
+
+    /** The number of the newest change on the topic (0 if none). */
+    public long lastSeq() {
+        try (KafkaConsumer<String, byte[]> reader = consumer()) {
+            return reader.endOffsets(List.of(partition)).get(partition);
+        }
+    }
+
+    @Override
+    public void start() {
+        createTopic();
+        follower = consumer();
+        follower.assign(List.of(partition));
+        follower.seekToEnd(List.of(partition));
+        try {
+            position = follower.position(partition);
+        } catch (RuntimeException e) {
+            log.warn("Kafka does not answer; live changes start when it does: {}", e.toString());
+        }
+        running = true;
+        thread = new Thread(this::follow, "order-change-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void follow() {
+        while (running) {
+            try {
+                for (ConsumerRecord<String, byte[]> record : follower.poll(Duration.ofSeconds(5))) {
+                    emit(change(record));
+                }
+            } catch (WakeupException e) {
+                break;
+            } catch (RuntimeException e) {
+                log.warn("Following the view changes failed; will retry: {}", e.toString());
+            }
+        }
+        follower.close();
     }
 
     @SuppressWarnings("try")
-    void poll() {
-        List<OrderChange> changes = changeLog.after(position, BATCH);
-        for (OrderChange change : changes) {
-            if (change.seq() != position + 1) {
-                long now = System.nanoTime();
-                if (gapSince == 0) {
-                    gapSince = now;
-                    return;
-                }
-                if (now - gapSince < settings.gapTimeout().toNanos()) {
-                    return;
-                }
-                log.warn("Change(s) {}..{} never appeared in the log; skipping them", position + 1, change.seq() - 1);
-            }
-            gapSince = 0;
-            Span span = pushSpan(change);
-            try (Scope ignored = span.makeCurrent()) {
-                emitter.emit(Queries.WatchOrders.class, query -> change.visibleTo(query.memberId()), change);
-            } finally {
-                span.end();
-            }
-            position = change.seq();
+    private void emit(OrderChange change) {
+        if (change.isReset()) {
+            versions.refresh();
         }
+        Span span = pushSpan(change);
+        try (Scope ignored = span.makeCurrent()) {
+            emitter.emit(Queries.WatchOrders.class, query -> change.visibleTo(query.memberId()), change);
+        } finally {
+            span.end();
+        }
+        position = change.seq();
     }
 
     private Span pushSpan(OrderChange change) {
@@ -140,22 +238,62 @@ public class OrderChangeFeed implements SmartLifecycle {
                 .startSpan();
     }
 
-    private void trim() {
-        long now = System.nanoTime();
-        if (now - lastTrim > Duration.ofSeconds(10).toNanos()) {
-            lastTrim = now;
-            if (position > settings.retain()) {
-                changeLog.trimBefore(position - settings.retain());
+    /** The W3C {@code traceparent} of the current span, or null if there is none. */
+    public static String currentTraceparent() {
+        Map<String, String> trace = new HashMap<>();
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), trace, Map::put);
+        return trace.get("traceparent");
+    }
+
+    private OrderChange change(ConsumerRecord<String, byte[]> record) {
+        try {
+            Published published = json.readValue(record.value(), Published.class);
+            return new OrderChange(record.offset() + 1, published.type(), published.order(), published.traceparent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] bytes(Published published) {
+        try {
+            return json.writeValueAsBytes(published);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** One partition (one order of changes, one number per change), kept {@code retain} (older resumes: snapshot). */
+    private void createTopic() {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(partition.topic(), 1, replicationFactor)
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
+                            Long.toString(settings.retain().toMillis())))))
+                    .all().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                log.warn("Could not create {}: {}", partition.topic(), e.getCause().toString());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("Could not create {}: {}", partition.topic(), e.toString());
         }
     }
 
     @Override
     public void stop() {
         running = false;
-        if (executor != null) {
-            executor.shutdownNow();
+        if (follower != null) {
+            follower.wakeup();
         }
+        producer.close(Duration.ofSeconds(5));
     }
 
     @Override

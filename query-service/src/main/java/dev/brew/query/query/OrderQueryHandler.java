@@ -3,9 +3,10 @@ package dev.brew.query.query;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Sorts;
 import dev.brew.query.config.QueryProperties;
-import dev.brew.query.projection.OrderChangeLog;
 import dev.brew.query.projection.OrderDocuments;
+import dev.brew.query.projection.ViewUpdate;
 import dev.brew.query.projection.ViewVersions;
+import dev.brew.query.projection.ViewWriter;
 import dev.brew.query.query.Queries.FindMemberOrders;
 import dev.brew.query.query.Queries.FindOrder;
 import dev.brew.query.query.Queries.FindOrdersByStatus;
@@ -19,69 +20,119 @@ import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 
 /** Answers every query from the active version of the order-status view. */
 @Component
 public class OrderQueryHandler {
 
     private final ViewVersions versions;
-    private final OrderChangeLog changeLog;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrderQueryHandler.class);
     private final OrderChangeFeed feed;
     private final QueryProperties.Stream settings;
 
-    public OrderQueryHandler(ViewVersions versions, OrderChangeLog changeLog, OrderChangeFeed feed,
+    public OrderQueryHandler(ViewVersions versions, OrderChangeFeed feed,
                              QueryProperties properties) {
         this.versions = versions;
-        this.changeLog = changeLog;
         this.feed = feed;
         this.settings = properties.stream();
     }
 
     @QueryHandler
     public Optional<OrderView> handle(FindOrder query) {
-        return Optional.ofNullable(view().find(eq("_id", query.orderId())).first()).map(OrderDocuments::toView);
-    }
-
-    @QueryHandler
-    public OrderPage handle(FindOrdersByStatus query) {
-        Bson filter = eq(OrderDocuments.STATUS, query.status().name());
-        return page(filter, Sorts.ascending(OrderDocuments.PLACED_AT, OrderDocuments.NUMBER), query.page(), query.size());
-    }
-
-    @QueryHandler
-    public OrderPage handle(FindMemberOrders query) {
-        Bson filter = eq(OrderDocuments.MEMBER_ID, query.memberId());
-        return page(filter, Sorts.descending(OrderDocuments.PLACED_AT, OrderDocuments.NUMBER), query.page(),
-                query.size());
+        return Optional.ofNullable(versions.activeCollection().find(eq("_id", query.orderId())).first())
+                .map(OrderDocuments::toView);
     }
 
     /**
-     * The start of a live stream. The change feed's position is read before anything else, so every change after
-     * it reaches the subscriber as a live update, and none before it is missed: a resuming client gets the changes
-     * between its last event and that position (if the log still has them all and no view swap happened in
+     * The barista queue reads the small collection of open orders whole, then the page's orders by {@code _id}.
+     * Other statuses (finished orders, an operator's look back, not a hot read) are listed from the orders.
+     */
+    @QueryHandler
+    public OrderPage handle(FindOrdersByStatus query) {
+        ViewVersions.View view = versions.activeView();
+        if (query.status() != OrderStatus.ORDERED) {
+            return page(view.orders(), eq(OrderDocuments.STATUS, query.status().name()), query.page(), query.size());
+        }
+        List<Document> entries = view.queue().find().into(new ArrayList<>());
+        entries.sort(OLDEST_FIRST);
+        List<String> ids = slice(entries.stream().map(e -> e.getString("_id")).toList(), query.page(), query.size());
+        List<OrderView> items = orders(view, ids);
+        // A late duplicate of a placement may have put a finished order back in the queue (ADR 0110): drop it.
+        List<String> stale = items.stream().filter(o -> o.status() != OrderStatus.ORDERED).map(OrderView::orderId)
+                .toList();
+        if (!stale.isEmpty()) {
+            view.queue().deleteMany(in("_id", stale));
+        }
+        return new OrderPage(items.stream().filter(o -> o.status() == OrderStatus.ORDERED).toList(), query.page(),
+                query.size(), entries.size() - stale.size());
+    }
+
+    /** A member's orders: their list by {@code _id}, then the page's orders by {@code _id}. */
+    @QueryHandler
+    public OrderPage handle(FindMemberOrders query) {
+        ViewVersions.View view = versions.activeView();
+        Document member = view.members().find(eq("_id", query.memberId())).first();
+        List<Document> entries = new ArrayList<>(member == null ? List.of()
+                : member.getList(ViewWriter.MEMBER_ORDERS, Document.class));
+        entries.sort(OLDEST_FIRST.reversed());
+        List<String> ids = slice(entries.stream().map(e -> e.getString(ViewUpdate.ENTRY_ID)).distinct().toList(),
+                query.page(), query.size());
+        return new OrderPage(orders(view, ids), query.page(), query.size(), entries.size());
+    }
+
+    private static final Comparator<Document> OLDEST_FIRST = Comparator
+            .<Document, Date>comparing(d -> d.getDate(OrderDocuments.PLACED_AT))
+            .thenComparing(d -> d.getInteger(OrderDocuments.NUMBER, 0));
+
+    private static List<String> slice(List<String> ids, int page, int size) {
+        long from = (long) page * size;
+        return from >= ids.size() ? List.of() : ids.subList((int) from, (int) Math.min(ids.size(), from + size));
+    }
+
+    /** The orders with these ids, in this order: one {@code $in} on {@code _id}, served from the index. */
+    private static List<OrderView> orders(ViewVersions.View view, List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, OrderView> found = new HashMap<>();
+        view.orders().find(in("_id", ids)).forEach(d -> found.put(d.getString("_id"), OrderDocuments.toView(d)));
+        return ids.stream().map(found::get).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * The start of a live stream. The feed's position is read before anything else, so every change after it
+     * reaches the subscriber as a live update, and none before it is missed: a resuming client gets the changes
+     * between its last event and that position (if the topic still has them all and no view swap happened in
      * between), everyone else a snapshot.
      */
     @QueryHandler
     public StreamStart handle(WatchOrders query) {
         long position = feed.position();
-        if (query.lastEventId() != null) {
+        if (query.lastEventId() != null && query.lastEventId() >= 0) {
             long last = query.lastEventId();
-            if (last >= position && last <= changeLog.lastSeq()) {
-                // The client is ahead of this instance's feed (it came from another instance): nothing missed.
-                return new StreamStart(last, null, List.of());
-            }
-            long firstRetained = changeLog.firstRetainedSeq();
-            if (last < position && firstRetained > 0 && last >= firstRetained - 1) {
-                List<OrderChange> missed = changeLog.between(last, position, settings.catchUpLimit() + 1);
-                boolean complete = missed.size() <= settings.catchUpLimit();
-                if (complete && missed.stream().noneMatch(OrderChange::isReset)) {
-                    return new StreamStart(position, null,
-                            missed.stream().filter(c -> c.visibleTo(query.memberId())).toList());
+            try {
+                if (last >= position && last <= feed.lastSeq()) {
+                    // The client is ahead of this instance's feed (it came from another instance): nothing missed.
+                    return new StreamStart(last, null, List.of());
                 }
+                Optional<List<OrderChange>> missed = last < position
+                        ? feed.between(last, position, settings.catchUpLimit()) : Optional.empty();
+                if (missed.isPresent() && missed.get().stream().noneMatch(OrderChange::isReset)) {
+                    return new StreamStart(position, null,
+                            missed.get().stream().filter(c -> c.visibleTo(query.memberId())).toList());
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not read the missed changes; sending a snapshot: {}", e.toString());
             }
         }
         return new StreamStart(position, snapshot(query.memberId()), null);
@@ -95,8 +146,8 @@ public class OrderQueryHandler {
         return handle(new FindMemberOrders(memberId, 0, settings.snapshotLimit())).items();
     }
 
-    private OrderPage page(Bson filter, Bson sort, int page, int size) {
-        MongoCollection<Document> view = view();
+    private static OrderPage page(MongoCollection<Document> view, Bson filter, int page, int size) {
+        Bson sort = Sorts.ascending(OrderDocuments.PLACED_AT, OrderDocuments.NUMBER);
         List<OrderView> items = new ArrayList<>();
         for (Document document : view.find(filter).sort(sort).skip(page * size).limit(size)) {
             items.add(OrderDocuments.toView(document));
@@ -105,7 +156,4 @@ public class OrderQueryHandler {
         return new OrderPage(items, page, size, total);
     }
 
-    private MongoCollection<Document> view() {
-        return versions.activeCollection();
-    }
 }

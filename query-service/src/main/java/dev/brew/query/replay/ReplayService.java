@@ -1,7 +1,7 @@
 package dev.brew.query.replay;
 
 import dev.brew.query.config.QueryProperties;
-import dev.brew.query.projection.OrderChangeLog;
+import dev.brew.query.query.OrderChangeFeed;
 import dev.brew.query.projection.ViewVersions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,7 +68,7 @@ public class ReplayService {
 
     private final ViewVersions versions;
     private final ReplayRecords records;
-    private final OrderChangeLog changeLog;
+    private final OrderChangeFeed feed;
     private final StreamableMessageSource<TrackedEventMessage<?>> source;
     private final ConsumerFactory<?, ?> consumerFactory;
     private final TokenStore tokenStore;
@@ -90,14 +90,14 @@ public class ReplayService {
     private final AtomicLong sizeGauge = new AtomicLong();
 
     @SuppressWarnings("unchecked")
-    public ReplayService(ViewVersions versions, ReplayRecords records, OrderChangeLog changeLog,
+    public ReplayService(ViewVersions versions, ReplayRecords records, OrderChangeFeed feed,
                          @Qualifier("streamableKafkaMessageSource") StreamableMessageSource<?> source,
                          ConsumerFactory<?, ?> consumerFactory, TokenStore tokenStore,
                          @Value("${axon.kafka.default-topic}") String topic, QueryProperties properties,
                          MeterRegistry registry) {
         this.versions = versions;
         this.records = records;
-        this.changeLog = changeLog;
+        this.feed = feed;
         this.source = (StreamableMessageSource<TrackedEventMessage<?>>) source;
         this.consumerFactory = consumerFactory;
         this.tokenStore = tokenStore;
@@ -158,7 +158,7 @@ public class ReplayService {
             records.progress(id, 0, size.total());
             log.info("Replay {} rebuilds the order-status view into v{} from {} records", id, version, size.total());
             long started = System.nanoTime();
-            ShadowViewHandler shadow = new ShadowViewHandler(versions.collection(version));
+            ShadowViewHandler shadow = new ShadowViewHandler(versions.view(version));
             processor = processor(processorName, shadow);
             running.put(id, processor);
             processor.start();
@@ -206,7 +206,7 @@ public class ReplayService {
             if (previous == null) {
                 throw new IllegalStateException("The replay lost its reservation of the view pointer");
             }
-            changeLog.appendReset();
+            feed.publishReset();
             processedGauge.set(size.total());
             records.completed(id, size.total());
             double seconds = (System.nanoTime() - started) / 1e9;

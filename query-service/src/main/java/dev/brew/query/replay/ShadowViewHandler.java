@@ -1,7 +1,7 @@
 package dev.brew.query.replay;
 
-import com.mongodb.client.MongoCollection;
 import dev.brew.query.projection.ViewUpdate;
+import dev.brew.query.projection.ViewVersions;
 import dev.brew.query.projection.ViewWriter;
 import org.axonframework.eventhandling.EventMessage;
 import org.apache.kafka.common.TopicPartition;
@@ -12,7 +12,6 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.Kafk
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.bson.Document;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,10 +30,10 @@ final class ShadowViewHandler implements EventMessageHandler {
 
     private static final String OFFSETS_RESOURCE = ShadowViewHandler.class.getName() + ".offsets";
 
-    private final MongoCollection<Document> target;
+    private final ViewVersions.View target;
     private final Map<TopicPartition, Long> written = new ConcurrentHashMap<>();
 
-    ShadowViewHandler(MongoCollection<Document> target) {
+    ShadowViewHandler(ViewVersions.View target) {
         this.target = target;
     }
 

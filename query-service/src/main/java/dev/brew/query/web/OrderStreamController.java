@@ -8,6 +8,7 @@ import dev.brew.query.query.OrderQueryHandler;
 import dev.brew.query.query.OrderView;
 import dev.brew.query.query.Queries.StreamStart;
 import dev.brew.query.query.Queries.WatchOrders;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -21,9 +22,13 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,7 +41,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Browsers' {@code EventSource} cannot send an {@code Authorization} header: the gateway turns the session
  * cookie into a bearer token, so this endpoint, like every other, simply requires a bearer JWT.
  *
- * <p>{@code brew_sse_connections} counts the streams this instance has open now.
+ * <p>Streams are capped per caller ({@code per-caller}, a handful) and per instance ({@code per-instance}); the excess
+ * gets a 429 problem. The servlet container notices a client that left only when a write to it fails, so a caller at
+ * the cap first has their own open streams probed (a comment written at once) and waits up to {@code probe-wait} for
+ * the dead ones to go: a page reloaded several times is not refused for the length of a heartbeat.
+ *
+ * <p>{@code brew_sse_connections} counts the streams this instance has open now; {@code brew_sse_refused_total}
+ * the streams refused.
  */
 @RestController
 class OrderStreamController {
@@ -48,6 +59,9 @@ class OrderStreamController {
     private final OrderQueryHandler handler;
     private final QueryProperties.Stream settings;
     private final AtomicInteger open = new AtomicInteger();
+    /** Each caller's open streams, by the sink that probes them. */
+    private final Map<String, Set<Sinks.Many<ServerSentEvent<Object>>>> streams = new ConcurrentHashMap<>();
+    private final Counter refused;
 
     OrderStreamController(QueryGateway queries, OrderQueryHandler handler, QueryProperties properties,
                           MeterRegistry registry) {
@@ -56,6 +70,9 @@ class OrderStreamController {
         this.settings = properties.stream();
         Gauge.builder("brew.sse.connections", open, AtomicInteger::get)
                 .description("Server-Sent Event streams open on this instance").register(registry);
+        this.refused = Counter.builder("brew.sse.refused")
+                .description("Server-Sent Event streams refused: too many for the caller or the instance")
+                .register(registry);
     }
 
     record Snapshot(List<OrderView> orders) {
@@ -66,6 +83,7 @@ class OrderStreamController {
     Flux<ServerSentEvent<Object>> stream(Requester requester,
                                          @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId) {
         String memberId = requester.has(Role.BARISTA) ? null : requester.memberId();
+        Sinks.Many<ServerSentEvent<Object>> probes = admit(requester.memberId());
         SubscriptionQueryResult<StreamStart, OrderChange> subscription = queries.subscriptionQuery(
                 new WatchOrders(memberId, lastEventId),
                 ResponseTypes.instanceOf(StreamStart.class), ResponseTypes.instanceOf(OrderChange.class));
@@ -83,12 +101,71 @@ class OrderStreamController {
         });
         Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(settings.heartbeat())
                 .map(tick -> ServerSentEvent.builder().comment("heartbeat").build());
-        return Flux.merge(events, heartbeats)
-                .doOnSubscribe(s -> open.incrementAndGet())
+        return Flux.merge(events, heartbeats, probes.asFlux())
                 .doFinally(signal -> {
-                    open.decrementAndGet();
+                    release(requester.memberId(), probes);
                     subscription.cancel();
                 });
+    }
+
+    /** Counts a new stream in, or refuses it (429) when the caller or this instance has too many open. */
+    private Sinks.Many<ServerSentEvent<Object>> admit(String caller) {
+        Sinks.Many<ServerSentEvent<Object>> probes = Sinks.many().unicast().onBackpressureBuffer();
+        Set<Sinks.Many<ServerSentEvent<Object>>> mine = streams.computeIfAbsent(caller, k -> ConcurrentHashMap.newKeySet());
+        synchronized (mine) {
+            if (streams.get(caller) != mine) {
+                return admit(caller); // emptied and forgotten by a release meanwhile
+            }
+            if (mine.size() >= settings.perCaller()) {
+                try {
+                    // A write to a connection the client closed may still succeed (the peer's reset comes after),
+                    // so probe again until one fails or the wait is over; a release wakes this thread at once.
+                    long deadline = System.nanoTime() + settings.probeWait().toNanos();
+                    while (mine.size() >= settings.perCaller() && System.nanoTime() < deadline) {
+                        mine.forEach(open -> open.tryEmitNext(PROBE));
+                        mine.wait(Math.max(1, Math.min(100, (deadline - System.nanoTime()) / 1_000_000)));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (mine.size() >= settings.perCaller() || open.incrementAndGet() > settings.perInstance()) {
+                if (mine.size() < settings.perCaller()) {
+                    open.decrementAndGet();
+                }
+                refused.increment();
+                throw new TooManyStreams(mine.size() >= settings.perCaller());
+            }
+            mine.add(probes);
+        }
+        return probes;
+    }
+
+    private void release(String caller, Sinks.Many<ServerSentEvent<Object>> probes) {
+        Set<Sinks.Many<ServerSentEvent<Object>>> mine = streams.get(caller);
+        if (mine != null) {
+            synchronized (mine) {
+                if (mine.remove(probes)) {
+                    open.decrementAndGet();
+                }
+                if (mine.isEmpty()) {
+                    streams.remove(caller, mine);
+                }
+                mine.notifyAll();
+            }
+        }
+    }
+
+    private static final ServerSentEvent<Object> PROBE = ServerSentEvent.builder().comment("probe").build();
+
+    /** Too many streams: the caller's own ({@code perCaller}) or this instance's. */
+    static class TooManyStreams extends RuntimeException {
+        final boolean perCaller;
+
+        TooManyStreams(boolean perCaller) {
+            super(perCaller ? "Too many streams for this caller" : "Too many streams on this instance");
+            this.perCaller = perCaller;
+        }
     }
 
     private static ServerSentEvent<Object> snapshot(long position, List<OrderView> orders) {

@@ -31,6 +31,15 @@ class QueryProblemAdvice {
         return Problems.of(HttpStatus.NOT_FOUND, "replay-not-found", "There is no such replay");
     }
 
+    @ExceptionHandler(OrderStreamController.TooManyStreams.class)
+    ProblemDetail tooManyStreams(OrderStreamController.TooManyStreams e) {
+        return e.perCaller
+                ? Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams",
+                        "You have too many live streams open; close one first")
+                : Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams",
+                        "This server has too many live streams open; try again shortly");
+    }
+
     @ExceptionHandler(ReplayAlreadyRunning.class)
     ProblemDetail replayRunning(ReplayAlreadyRunning e) {
         ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "replay-running",

@@ -118,6 +118,39 @@ class OrderStreamTest {
         }
     }
 
+    @Test
+    void a_member_gets_a_few_streams_a_429_problem_beyond_and_a_closed_one_frees_its_place_before_a_heartbeat() {
+        String token = Api.member("member-" + UUID.randomUUID());
+        List<SseClient> streams = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                SseClient stream = SseClient.connect(api.port(), token);
+                streams.add(stream);
+                await().atMost(WAIT).until(() -> !stream.events("snapshot").isEmpty());
+            }
+            double refusedBefore = api.metric("brew_sse_refused_total");
+            Api.Response refused = api.get("/api/orders/stream", token);
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.json().get("title").asText()).isNotBlank();
+            assertThat(api.metric("brew_sse_refused_total")).isEqualTo(refusedBefore + 1);
+            // Another member is not affected.
+            try (SseClient other = SseClient.connect(api.port(), Api.member("member-" + UUID.randomUUID()))) {
+                await().atMost(WAIT).until(() -> !other.events("snapshot").isEmpty());
+            }
+
+            // A client leaves; its place is free at once, not at the next heartbeat (8 s in this profile).
+            streams.remove(0).close();
+            SseClient next = SseClient.connect(api.port(), token);
+            streams.add(next);
+            await().atMost(Duration.ofSeconds(4)).until(() -> next.status() != 0);
+            assertThat(next.status()).isEqualTo(200);
+            assertThat(next.comments()).doesNotContain("heartbeat");
+        } finally {
+            streams.forEach(SseClient::close);
+        }
+    }
+
     /** Not a timing assertion: prints the event-to-screen latency measured here, for the record. */
     @Test
     void event_to_screen_latency_is_reported() {
