@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 5: every call of MISSION.md's API table (and member-service's own calls) × every kind of caller, through the
+ * Issue 5: every call of the spec's (docs/spec.md) API table (and member-service's own calls) × every kind of caller, through the
  * gateway, each cell asserted. "Another member" is a second customer acting on the first one's order: the answer
  * is 403 or 404, and never carries the order's data.
  */

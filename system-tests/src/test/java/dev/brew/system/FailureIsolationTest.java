@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 7 (and issue 5's outage checks): each row of MISSION.md's failure table, plus a command-service crash in
+ * Issue 7 (and issue 5's outage checks): each row of the spec's (docs/spec.md) failure table, plus a command-service crash in
  * the middle of publishing, run under a steady load through the gateway with the part stopped for real. While it
- * is down, what MISSION.md promises is checked every second; after it is back and the system has settled, nothing
+ * is down, what docs/spec.md promises is checked every second; after it is back and the system has settled, nothing
  * acknowledged may be lost and nothing doubled. The figures go to target/reliability-table.md.
  */
 @SystemTest
@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailureIsolationTest {
 
-    /** A refused connection or an open breaker: the gateway answers at once (MISSION.md: "within a second"). */
+    /** A refused connection or an open breaker: the gateway answers at once (docs/spec.md: "within a second"). */
     private static final long FAST = 1_000;
     /** Anything else must at least not hang: an answer within the gateway's own response timeout (5 s) and a bit. */
     private static final long NO_HANG = Gateway.TIMEOUT.toMillis();

@@ -22,7 +22,7 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
 /**
- * The public API (MISSION.md, "HTTP API"), in match order: the first line whose method and path match wins, so the
+ * The public API (docs/spec.md, "HTTP API"), in match order: the first line whose method and path match wins, so the
  * event stream comes before {@code /api/orders/{id}}. Commands and queries of {@code /api/orders} go to different
  * services by method.
  */

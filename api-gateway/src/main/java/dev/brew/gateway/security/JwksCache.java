@@ -22,7 +22,7 @@ import java.util.function.Function;
 
 /**
  * The token-signing keys from member-service's JWKS endpoint, kept so that issued tokens stay valid while
- * member-service is down (MISSION.md, failure table). Unlike a plain expiring cache it never forgets the last good
+ * member-service is down (docs/spec.md, failure table). Unlike a plain expiring cache it never forgets the last good
  * key set because a fetch failed:
  * <ul>
  *     <li>a key id already known is answered from memory, with no call;</li>

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** MISSION.md's failure table, as far as the gateway is concerned: a down service never hangs a caller. */
+/** the spec's (docs/spec.md) failure table, as far as the gateway is concerned: a down service never hangs a caller. */
 @GatewayTest
 class ServiceFailureTest {
 

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** MISSION.md's bad-input list: a clear 4xx problem body naming the field, never a 5xx, and nothing stored. */
+/** the spec's (docs/spec.md) bad-input list: a clear 4xx problem body naming the field, never a 5xx, and nothing stored. */
 @CommandServiceTest
 class BadInputTest {
 

@@ -16,7 +16,7 @@ import java.time.Duration;
 
 /**
  * The services' token decoder. Tokens are RS256, signed by member-service, whose public keys come from its JWKS
- * endpoint. MISSION.md promises that issued tokens stay valid while member-service is down, so the key set is kept
+ * endpoint. docs/spec.md promises that issued tokens stay valid while member-service is down, so the key set is kept
  * like this:
  * <ul>
  *     <li>cached for {@code brew.security.jwks-time-to-live} (5 min), then fetched again;</li>

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * MISSION.md: while member-service is down, issued tokens stay valid. The key set is fetched from a stand-in for
+ * docs/spec.md: while member-service is down, issued tokens stay valid. The key set is fetched from a stand-in for
  * member-service's JWKS endpoint that this test stops for real (connection refused), with a one-second cache life so
  * the outage outlasts the cache many times over.
  */

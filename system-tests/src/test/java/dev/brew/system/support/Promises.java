@@ -7,7 +7,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * What MISSION.md promises while a part is down, checked call by call: each check names the call, the statuses
+ * What docs/spec.md promises while a part is down, checked call by call: each check names the call, the statuses
  * allowed and the longest time allowed, and records what really came back. Breaches are collected, not thrown, so a
  * scenario still restarts the part and settles; the test asserts there were none at the end.
  */
