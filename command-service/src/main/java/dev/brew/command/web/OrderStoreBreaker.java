@@ -14,7 +14,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -54,24 +53,7 @@ class OrderStoreBreaker {
      * @throws CallNotPermittedException while open (answered as a 503)
      */
     <T> T call(Supplier<T> command) {
-        return breaker.executeSupplier(() -> connectionLossAsStoreFailure(command));
-    }
-
-    /**
-     * PostgreSQL's driver reports a connection that closed in the middle of a batch insert (the event append) as an
-     * {@code AssertionError("pgStatement.getConnection().getAutoCommit() should not throw")} caused by the
-     * {@code SQLException}, not as an {@code SQLException}; with the aggregate cache the append is often the first
-     * statement of a command, so a PostgreSQL outage surfaces there. It is the store failing, not a bug.
-     */
-    private static <T> T connectionLossAsStoreFailure(Supplier<T> command) {
-        try {
-            return command.get();
-        } catch (AssertionError e) {
-            if (e.getCause() instanceof SQLException lost) {
-                throw new DataAccessResourceFailureException("Order store connection lost", lost);
-            }
-            throw e;
-        }
+        return breaker.executeSupplier(command);
     }
 
     /**
