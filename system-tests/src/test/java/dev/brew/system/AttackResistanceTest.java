@@ -1,5 +1,7 @@
 package dev.brew.system;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brew.system.support.Brew;
@@ -93,13 +95,13 @@ class AttackResistanceTest {
                 String from = "127.0.2." + (10 + i);
                 uploads.add(pool.submit(() -> slowUpload(from, "/api/orders", member)));
             }
-            long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-            while (System.nanoTime() < until) {
+            // The observer samples breakers and an honest sign-in every 250 ms until every slow upload is answered.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 breakerStates().forEach((breaker, state) -> breakerStatesSeen.merge(breaker + "=" + state, 1,
                         Integer::sum));
                 honestSignIns.merge(gateway.signIn(name, Gateway.PASSWORD).status(), 1, Integer::sum);
-                Thread.sleep(250); // pacing of the observer; the wait for the uploads is the futures' get below
-            }
+                return uploads.stream().allMatch(Future::isDone);
+            });
             Map<Integer, Integer> uploadAnswers = new TreeMap<>();
             List<String> notProblems = new ArrayList<>();
             for (Future<RawAnswer> upload : uploads) {
