@@ -1,5 +1,6 @@
 package dev.brew.query.config;
 
+import dev.brew.query.QueryProperties;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import dev.brew.query.projection.MongoOutageRetry;

@@ -1,5 +1,6 @@
 package dev.brew.query.config;
 
+import dev.brew.query.QueryProperties;
 import dev.brew.defaults.kafka.KeptForeverTopics;
 import dev.brew.query.projection.OrderStatusProjection;
 import org.axonframework.config.EventProcessingConfigurer;

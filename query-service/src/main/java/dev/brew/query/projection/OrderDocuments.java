@@ -2,7 +2,7 @@ package dev.brew.query.projection;
 
 import dev.brew.contracts.order.OrderItem;
 import dev.brew.contracts.order.OrderStatus;
-import dev.brew.query.query.OrderView;
+import dev.brew.query.model.OrderView;
 import org.bson.Document;
 
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.brew.query.replay;
 
-import dev.brew.query.config.QueryProperties;
-import dev.brew.query.query.OrderChangeFeed;
+import dev.brew.query.QueryProperties;
+import dev.brew.query.projection.OrderChangeFeed;
 import dev.brew.query.projection.ViewVersions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,12 +2,12 @@ package dev.brew.query.web;
 
 import dev.brew.contracts.Requester;
 import dev.brew.contracts.Role;
-import dev.brew.query.config.QueryProperties;
-import dev.brew.query.query.OrderChange;
-import dev.brew.query.query.OrderQueryHandler;
-import dev.brew.query.query.OrderView;
-import dev.brew.query.query.Queries.StreamStart;
-import dev.brew.query.query.Queries.WatchOrders;
+import dev.brew.query.QueryProperties;
+import dev.brew.query.model.OrderChange;
+import dev.brew.query.read.OrderQueryHandler;
+import dev.brew.query.model.OrderView;
+import dev.brew.query.model.Queries.StreamStart;
+import dev.brew.query.model.Queries.WatchOrders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoDatabase;
 import dev.brew.query.projection.OrderDocuments;
 import dev.brew.query.projection.ViewVersions;
-import dev.brew.query.query.OrderView;
+import dev.brew.query.model.OrderView;
 import dev.brew.query.support.Api;
 import dev.brew.query.support.OrderEvents;
 import dev.brew.query.support.OrderEvents.Sequenced;

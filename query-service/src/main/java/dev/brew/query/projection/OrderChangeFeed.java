@@ -1,8 +1,10 @@
-package dev.brew.query.query;
+package dev.brew.query.projection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.brew.query.config.QueryProperties;
-import dev.brew.query.projection.ViewVersions;
+import dev.brew.query.QueryProperties;
+import dev.brew.query.model.OrderChange;
+import dev.brew.query.model.OrderView;
+import dev.brew.query.model.Queries;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;

@@ -1,4 +1,4 @@
-package dev.brew.query.query;
+package dev.brew.query.model;
 
 /**
  * One view change, as pushed to live screens: an order's new state, or a {@code RESET} that tells

@@ -1,4 +1,4 @@
-package dev.brew.query.query;
+package dev.brew.query.model;
 
 import dev.brew.contracts.order.OrderItem;
 import dev.brew.contracts.order.OrderStatus;

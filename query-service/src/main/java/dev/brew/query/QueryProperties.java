@@ -1,4 +1,4 @@
-package dev.brew.query.config;
+package dev.brew.query;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
