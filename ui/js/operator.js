@@ -18,12 +18,15 @@ const healthRows = byId('health-rows');
 const healthChecked = byId('health-checked');
 const healthError = byId('health-error');
 const healthRefresh = byId('health-refresh');
+const parkedText = byId('parked-text');
+const parkedRetry = byId('parked-retry');
 
 let replay = null;
 let pollTimer = null;
 let health = null;
 let healthTimer = null;
 let running = false;
+let parked = null;
 
 // ---- replay ----
 
@@ -117,19 +120,49 @@ async function refreshHealth() {
     healthError.textContent = `${t('health.unavailable')} ${problemMessage(e)}`;
   }
   renderHealth();
+  await refreshParked();
   if (running) {
     healthTimer = setTimeout(refreshHealth, HEALTH_MS);
   }
+}
+
+// ---- parked events (the projection's dead letters) ----
+
+function renderParked() {
+  parkedText.textContent = parked ? t('parked.count', { count: formatNumber(parked.count) }) : '';
+  parkedRetry.hidden = !parked || parked.count === 0;
+}
+
+async function refreshParked() {
+  try {
+    parked = await request('GET', '/api/admin/parked-events');
+  } catch (e) {
+    parked = null;
+  }
+  renderParked();
+}
+
+async function retryParked() {
+  parkedRetry.disabled = true;
+  try {
+    await request('POST', '/api/admin/parked-events/retry');
+  } catch (e) {
+    announce(healthError, problemMessage(e));
+  }
+  parkedRetry.disabled = false;
+  await refreshParked();
 }
 
 // ---- page ----
 
 startButton.addEventListener('click', startReplay);
 healthRefresh.addEventListener('click', refreshHealth);
+parkedRetry.addEventListener('click', retryParked);
 
 onLangChange(() => {
   renderReplay();
   renderHealth();
+  renderParked();
 });
 
 setupPage({

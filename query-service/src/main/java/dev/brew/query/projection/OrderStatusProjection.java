@@ -85,42 +85,35 @@ public class OrderStatusProjection {
         project(ViewUpdate.cancelled(event, sequence), storedAt);
     }
 
+    /**
+     * Gathers the event into the processor's batch, written by {@link #flushingInterceptor()} after the batch's last
+     * event. Only the handler's own work (turning the event into a {@link ViewUpdate}) happens per event, so an event
+     * the projection cannot handle fails alone and is parked by the dead-letter queue (ADR 0112) while a failed
+     * write fails the whole batch, which is retried. Outside a batch (a parked event retried) it is written at once.
+     */
     private void project(ViewUpdate update, Instant storedAt) {
         Pending pending = new Pending(update, OrderChangeFeed.currentTraceparent(), storedAt);
         if (CurrentUnitOfWork.isStarted()
                 && CurrentUnitOfWork.get().root() instanceof BatchingUnitOfWork<?> batch) {
             batch.getOrComputeResource(BATCH_RESOURCE, k -> new ArrayList<Pending>()).add(pending);
-            if (batch.isLastMessage()) {
-                flushBatch();
-            }
         } else {
             write(List.of(pending));
         }
     }
 
     /**
-     * Writes what the current batch has gathered. Called when the batch's last event is handled (by the handler,
-     * and by {@link #flushingInterceptor()} in case the last event was not one of this projection's), so that a
-     * failed write fails the batch before the processor stores its token: nothing is skipped.
+     * The processor's interceptor that writes each batch after its last event is handled, whichever handler took it,
+     * before the processor stores its token: a failed write fails the batch, nothing is skipped.
      */
-    public void flushBatch() {
-        if (!CurrentUnitOfWork.isStarted()) {
-            return;
-        }
-        List<Pending> batch = CurrentUnitOfWork.get().root().getResource(BATCH_RESOURCE);
-        if (batch == null || batch.isEmpty()) {
-            return;
-        }
-        write(List.copyOf(batch));
-        batch.clear();
-    }
-
-    /** The processor's interceptor that flushes each batch at its last event, whichever handler took it. */
     public MessageHandlerInterceptor<EventMessage<?>> flushingInterceptor() {
         return (unitOfWork, chain) -> {
             Object result = chain.proceed();
-            if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage()) {
-                flushBatch();
+            if (unitOfWork instanceof BatchingUnitOfWork<?> batch && batch.isLastMessage()) {
+                List<Pending> pending = batch.getResource(BATCH_RESOURCE);
+                if (pending != null && !pending.isEmpty()) {
+                    write(List.copyOf(pending));
+                    pending.clear();
+                }
             }
             return result;
         };

@@ -56,6 +56,7 @@ class MongoOutageTest {
         String member = "member-" + UUID.randomUUID();
         awaitOrder(events.place(member), "ORDERED");
         double retriesBefore = api.metric(RETRIES);
+        double parkedBefore = api.metric("brew_projection_parked");
         SseClient screen = SseClient.connect(api.port(), barista);
         await().atMost(Duration.ofSeconds(30)).until(() -> !screen.events("snapshot").isEmpty());
 
@@ -79,6 +80,8 @@ class MongoOutageTest {
             awaitOrder(orderId, "ORDERED");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> api.metric(WAITING) == 0);
+        assertThat(api.metric("brew_projection_parked")).as("an outage parks nothing (ADR 0104, 0112)")
+                .isEqualTo(parkedBefore);
         assertThat(processor.isError()).isFalse();
         try (screen) {
             await().atMost(Duration.ofSeconds(30)).until(() -> placedDuringOutage.stream()
