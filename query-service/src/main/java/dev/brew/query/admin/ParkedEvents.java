@@ -4,12 +4,14 @@ import dev.brew.query.projection.MongoOutageRetry;
 import dev.brew.query.projection.OrderStatusProjection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.deadletter.Cause;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.Decisions;
+import org.axonframework.messaging.deadletter.GenericDeadLetter;
 import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
@@ -45,6 +47,23 @@ public class ParkedEvents {
     };
 
     private final EventProcessingConfiguration processing;
+
+    /**
+     * Parks an event the replay could not handle in the live projection's queue, unless its order is parked there
+     * already (then it is, or waits behind, one of those letters). An outage is thrown on, as for the live one.
+     */
+    public static void park(Configuration configuration, EventMessage<?> event, Exception failure) throws Exception {
+        if (MongoOutageRetry.isOutage(failure)) {
+            throw failure;
+        }
+        Object order = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier()
+                : event.getIdentifier();
+        SequencedDeadLetterQueue<EventMessage<?>> queue = configuration.eventProcessingConfiguration()
+                .deadLetterQueue(OrderStatusProjection.PROCESSING_GROUP).orElseThrow();
+        if (!queue.contains(order)) {
+            queue.enqueue(order, new GenericDeadLetter<>(order, event, ThrowableCause.truncated(failure)));
+        }
+    }
 
     ParkedEvents(EventProcessingConfiguration processing, MeterRegistry registry) {
         this.processing = processing;

@@ -4,7 +4,10 @@ import dev.brew.query.QueryProperties;
 import dev.brew.defaults.kafka.KeptForeverTopics;
 import com.mongodb.client.MongoClient;
 import dev.brew.query.admin.ParkedEvents;
+import dev.brew.query.projection.MongoOutageRetry;
 import dev.brew.query.projection.OrderStatusProjection;
+import dev.brew.query.projection.ViewVersions;
+import dev.brew.query.replay.ReplayService;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventhandling.deadletter.MongoSequencedDeadLetterQueue;
 import org.springframework.boot.autoconfigure.mongo.MongoProperties;
@@ -49,6 +52,7 @@ class ProjectionConfiguration {
     @SuppressWarnings("unchecked")
     void orderStatusProcessor(EventProcessingConfigurer processing, QueryProperties properties,
                               OrderStatusProjection projection, MongoClient client, MongoProperties mongo,
+                              ViewVersions versions, MongoOutageRetry retry, ReplayService replays,
                               @Qualifier("streamableKafkaMessageSource") StreamableMessageSource<?> source) {
         QueryProperties.Projection settings = properties.projection();
         processing.registerTrackingEventProcessor(OrderStatusProjection.PROCESSING_GROUP,
@@ -79,5 +83,23 @@ class ProjectionConfiguration {
                 configuration -> ParkedEvents.POLICY);
         processing.registerDeadLetteringEventHandlerInvokerConfiguration(OrderStatusProjection.PROCESSING_GROUP,
                 (configuration, invoker) -> invoker.enableSequenceIdentifierCache());
+
+        // The replay (ADR 0113): an ordinary processing group with the same handlers and batching, writing only into
+        // the version being rebuilt. Not started with the application: a replay starts it from a fresh token.
+        OrderStatusProjection rebuilding = OrderStatusProjection.rebuilding(versions, retry, replays::written);
+        String replay = OrderStatusProjection.REPLAY_GROUP;
+        processing.registerEventHandler(configuration -> rebuilding)
+                .assignHandlerInstancesMatching(replay, handler -> handler == rebuilding)
+                .registerTrackingEventProcessor(replay,
+                        configuration -> (StreamableMessageSource<TrackedEventMessage<?>>) source,
+                        configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andBatchSize(properties.replay().batchSize())
+                                .andInitialTrackingToken(StreamableMessageSource::createTailToken)
+                                .andAutoStart(false))
+                .registerHandlerInterceptor(replay, configuration -> rebuilding.flushingInterceptor())
+                // An event the replay cannot handle is parked with the live projection's (its retry writes the active
+                // view, which the rebuilt one becomes); the replay goes on.
+                .registerListenerInvocationErrorHandler(replay, configuration -> (exception, event, handler) ->
+                        ParkedEvents.park(configuration, event, exception));
     }
 }

@@ -24,14 +24,18 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The live projection: every order event from Kafka updates the active order-status view (and the version a
- * replay is building, if any), and each real change is then published to the topic that feeds live screens
- * (ADR 0111). Duplicates and stale redeliveries change nothing and publish nothing (see {@link ViewUpdate}).
+ * The order-status projection, as two instances of one class: the live one (processing group
+ * {@value #PROCESSING_GROUP}) writes every order event into the active view and the version a replay is building, if
+ * any, and publishes each real change to the topic that feeds live screens (ADR 0111); the replay's one
+ * ({@value #REPLAY_GROUP}, see {@link #rebuilding}) writes only into the version being rebuilt (ADR 0113).
+ * Duplicates and stale redeliveries change nothing and publish nothing (see {@link ViewUpdate}).
  *
- * <p>The events of a processor batch are gathered and written together when its last event is handled: a few
- * round trips per batch instead of four per event (see {@link #write}). An order changed more than once in a batch
- * is published once, in its newest state. A MongoDB outage is waited out inside the write ({@link MongoOutageRetry}), so
- * the view goes on within a second of MongoDB's return.
+ * <p>One batching mechanism for both: a handler only turns its event into a {@link ViewUpdate} and adds it to the
+ * processor's batch (Axon's batch size, a unit-of-work resource); {@link #flushingInterceptor()} writes the batch in
+ * one bulk write per collection after its last event, before the processor stores its token. So an event the
+ * projection cannot handle fails alone (and is parked, ADR 0112), a failed write fails the batch, which the processor
+ * retries, and a MongoDB outage is waited out inside the write ({@link MongoOutageRetry}). An order changed more than
+ * once in a batch is published once, in its newest state.
  *
  * <p>{@code brew_projection_lag_seconds{processor="order-status"}} (a histogram) is how long after the event was
  * stored on the command side its change reached the view: publication, Kafka and this projection together.
@@ -41,11 +45,15 @@ import java.util.function.Consumer;
 public class OrderStatusProjection {
 
     public static final String PROCESSING_GROUP = "order-status";
+    public static final String REPLAY_GROUP = "order-status-replay";
     private static final String POINTER_RESOURCE = OrderStatusProjection.class.getName() + ".pointer";
     private static final String BATCH_RESOURCE = OrderStatusProjection.class.getName() + ".batch";
 
     private final ViewVersions versions;
+    /** Where real changes go after the view is written; null for the replay's instance. */
     private final Consumer<List<OrderChange>> changes;
+    /** Told, after each batch is written, which records it held; only the replay's instance has one. */
+    private final Consumer<List<?>> afterBatch;
     private final MongoOutageRetry retry;
     private final Timer lag;
 
@@ -58,16 +66,32 @@ public class OrderStatusProjection {
     /** @param changes where real changes go, after the view is written (the feed's {@code publish}) */
     public OrderStatusProjection(ViewVersions versions, Consumer<List<OrderChange>> changes, MongoOutageRetry retry,
                                  MeterRegistry registry) {
-        this.versions = versions;
-        this.changes = changes;
-        this.retry = retry;
-        this.lag = Timer.builder("brew.projection.lag")
+        this(versions, changes, null, retry, Timer.builder("brew.projection.lag")
                 .description("Time from an event stored on the command side to its change in the view")
                 .tag("processor", PROCESSING_GROUP)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(5))
                 .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry);
+                .register(registry));
+    }
+
+    private OrderStatusProjection(ViewVersions versions, Consumer<List<OrderChange>> changes,
+                                  Consumer<List<?>> afterBatch, MongoOutageRetry retry,
+                                  Timer lag) {
+        this.versions = versions;
+        this.changes = changes;
+        this.afterBatch = afterBatch;
+        this.retry = retry;
+        this.lag = lag;
+    }
+
+    /**
+     * The replay's instance: the same handlers, writing only into the version the pointer says is being built, and
+     * telling {@code afterBatch} which records each written batch held (the replay's progress).
+     */
+    public static OrderStatusProjection rebuilding(ViewVersions versions, MongoOutageRetry retry,
+                                                   Consumer<List<?>> afterBatch) {
+        return new OrderStatusProjection(versions, null, afterBatch, retry, null);
     }
 
     @EventHandler
@@ -83,6 +107,12 @@ public class OrderStatusProjection {
     @EventHandler
     public void on(OrderCancelled event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
         project(ViewUpdate.cancelled(event, sequence), storedAt);
+    }
+
+    /** Any other event: nothing to write, but it is part of its batch, so a replay counts its record as read. */
+    @EventHandler
+    public void on(Object other) {
+        // The view shows nothing of it.
     }
 
     /**
@@ -114,6 +144,9 @@ public class OrderStatusProjection {
                     write(List.copyOf(pending));
                     pending.clear();
                 }
+                if (afterBatch != null) {
+                    afterBatch.accept(batch.getMessages());
+                }
             }
             return result;
         };
@@ -126,6 +159,13 @@ public class OrderStatusProjection {
     private void write(List<Pending> batch) {
         ViewVersions.Pointer pointer = pointer();
         List<ViewUpdate> updates = batch.stream().map(Pending::update).toList();
+        if (changes == null) {
+            if (pointer.building() != null) {
+                retry.run("writing a batch into the view being rebuilt",
+                        () -> ViewWriter.applyAll(versions.view(pointer.building()), updates));
+            }
+            return;
+        }
         List<ViewWriter.Changed> changed =
                 ViewWriter.applyAllReturning(versions.view(pointer.active()), updates, retry);
         if (pointer.building() != null) {

@@ -2,58 +2,53 @@ package dev.brew.query.replay;
 
 import dev.brew.query.QueryProperties;
 import dev.brew.query.projection.OrderChangeFeed;
+import dev.brew.query.projection.OrderStatusProjection;
 import dev.brew.query.projection.ViewVersions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
-import org.axonframework.common.transaction.NoTransactionManager;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
-import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
-import jakarta.annotation.PreDestroy;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Rebuilds the order-status view from the start of the order-events topic, with no downtime:
+ * Rebuilds the order-status view from the start of the order-events topic with no downtime (ADR 0113):
  * <ol>
- *   <li>reserve the next view version in the pointer document (only one replay at a time, across instances);</li>
- *   <li>from then on the live projection writes every event into that version too;</li>
- *   <li>note the topic's end offsets: everything before them is the replay's job, everything after is live;</li>
- *   <li>a tracking processor of its own (fresh name, so fresh token) reads the topic from offset 0 into the new
- *   version, in bulk, until it reaches those end offsets, reporting progress as it goes;</li>
- *   <li>then the pointer is switched to the new version in one atomic update, screens are told to reload, and the
- *   old version is dropped after a grace period.</li>
+ *   <li>reserve the next view version in the pointer document (one replay at a time, across instances); from then on
+ *   the live projection writes every event into that version too;</li>
+ *   <li>note the topic's extent: every record below its end offsets is the replay's job, everything after is live;</li>
+ *   <li>start the processing group {@value OrderStatusProjection#REPLAY_GROUP}, an ordinary tracking processor
+ *   registered in Axon's configuration (not started with the application), from the topic's first record: the same
+ *   handlers and batching as the live projection, writing only into the new version;</li>
+ *   <li>after each written batch, mark its records; when every record of the noted extent is written, swap the
+ *   pointer in one atomic update, tell the screens to reload, stop the processor, and drop the old version after a
+ *   grace period.</li>
  * </ol>
- * Queries keep reading the old version throughout. A replay that fails gives the pointer back and drops its
- * version: the live view is never touched.
+ * Queries read the old version throughout. A replay that makes no progress for {@code failure-timeout} fails: the
+ * pointer is given back, the new version dropped, the live view never touched.
  *
  * <p>Progress of the replay this instance runs (or ran last): {@code brew_replay_running} (1 while running),
  * {@code brew_replay_processed_records} and {@code brew_replay_size_records} (the topic's size when it started).
@@ -62,48 +57,36 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ReplayService {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayService.class);
-    private static final String PROCESSOR_PREFIX = "order-status-replay-v";
-    /** How long records below a partition's highest handled offset are given to leave the source's buffer. */
-    private static final Duration DRAIN = Duration.ofSeconds(2);
 
     private final ViewVersions versions;
     private final ReplayRecords records;
     private final OrderChangeFeed feed;
-    private final StreamableMessageSource<TrackedEventMessage<?>> source;
+    private final EventProcessingConfiguration processing;
     private final ConsumerFactory<?, ?> consumerFactory;
     private final TokenStore tokenStore;
+    private final TaskScheduler scheduler;
     private final String topic;
     private final QueryProperties.Replay settings;
     private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
-    private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "order-status-replay");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final ScheduledExecutorService cleaner = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "order-status-retired-views");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final Map<String, TrackingEventProcessor> running = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong processedGauge = new AtomicLong();
     private final AtomicLong sizeGauge = new AtomicLong();
+    private volatile Run running;
 
-    @SuppressWarnings("unchecked")
     public ReplayService(ViewVersions versions, ReplayRecords records, OrderChangeFeed feed,
-                         @Qualifier("streamableKafkaMessageSource") StreamableMessageSource<?> source,
-                         ConsumerFactory<?, ?> consumerFactory, TokenStore tokenStore,
+                         @Lazy EventProcessingConfiguration processing, ConsumerFactory<?, ?> consumerFactory,
+                         TokenStore tokenStore, TaskScheduler scheduler,
                          @Value("${axon.kafka.default-topic}") String topic, QueryProperties properties,
                          MeterRegistry registry) {
         this.versions = versions;
         this.records = records;
         this.feed = feed;
-        this.source = (StreamableMessageSource<TrackedEventMessage<?>>) source;
+        this.processing = processing;
         this.consumerFactory = consumerFactory;
         this.tokenStore = tokenStore;
+        this.scheduler = scheduler;
         this.topic = topic;
         this.settings = properties.replay();
-        Gauge.builder("brew.replay.running", running, Map::size)
+        Gauge.builder("brew.replay.running", this, r -> r.running == null ? 0 : 1)
                 .description("Replays this instance is running").register(registry);
         Gauge.builder("brew.replay.processed", processedGauge, AtomicLong::get).baseUnit("records")
                 .description("Records the current (or last) replay of this instance has written").register(registry);
@@ -111,8 +94,11 @@ public class ReplayService {
                 .description("Records the current (or last) replay of this instance has to write").register(registry);
     }
 
-    /** Starts a replay and returns at once; throws {@link ReplayAlreadyRunning} if one runs. */
-    public ReplayStatus start() {
+    /**
+     * Starts a replay and returns once its processor runs (or it failed to start); throws
+     * {@link ReplayAlreadyRunning} if one runs.
+     */
+    public synchronized ReplayStatus start() {
         ViewVersions.Pointer seen = versions.refresh();
         if (seen.replayId() != null) {
             if (!abandoned(seen.replayId())) {
@@ -130,7 +116,23 @@ public class ReplayService {
         }
         int version = reserved.building();
         records.create(id, version, instance);
-        runner.submit(() -> run(id, version));
+        try {
+            versions.createIndexes(version);
+            Run run = new Run(id, version, topicSize(), System.nanoTime());
+            processedGauge.set(0);
+            sizeGauge.set(run.total());
+            records.progress(id, 0, run.total());
+            log.info("Replay {} rebuilds the order-status view into v{} from {} records", id, version, run.total());
+            running = run;
+            if (run.total() == 0) {
+                complete(run);
+            } else {
+                deleteTokens(); // a fresh token: from the topic's first record
+                processor().start();
+            }
+        } catch (RuntimeException e) {
+            fail(id, e);
+        }
         return status(id).orElseThrow();
     }
 
@@ -138,8 +140,83 @@ public class ReplayService {
         return records.find(id);
     }
 
+    /**
+     * Called by the replay's projection after each batch it wrote: marks the batch's records, reports progress, and
+     * swaps the rebuilt view in once every record of the noted extent is written. Runs on the processor's thread.
+     */
+    public void written(List<?> batch) {
+        Run run = running;
+        if (run == null) {
+            return;
+        }
+        for (Object message : batch) {
+            if (message instanceof TrackedEventMessage<?> tracked
+                    && WrappedToken.unwrapLowerBound(tracked.trackingToken()) instanceof KafkaTrackingToken token) {
+                run.mark(token);
+            }
+        }
+        long processed = run.processed();
+        processedGauge.set(processed);
+        run.lastProgress = Instant.now();
+        if (processed >= run.total()) {
+            complete(run);
+        } else {
+            records.progress(run.id, processed, run.total());
+        }
+    }
+
+    private void complete(Run run) {
+        if (!finish(run)) {
+            return;
+        }
+        processor().shutdownAsync();
+        Integer previous = versions.activate(run.id, run.version);
+        if (previous == null) {
+            fail(run.id, new IllegalStateException("The replay lost its reservation of the view pointer"));
+            return;
+        }
+        feed.publishReset();
+        processedGauge.set(run.total());
+        records.completed(run.id, run.total());
+        double seconds = (System.nanoTime() - run.started) / 1e9;
+        log.info("Replay {} completed in {} s ({} records/s); v{} is active", run.id, String.format("%.2f", seconds),
+                Math.round(run.total() / Math.max(seconds, 0.001)), run.version);
+        scheduler.schedule(() -> versions.drop(previous), Instant.now().plus(settings.retiredGrace()));
+    }
+
+    /** Fails a replay that made no progress for {@code failure-timeout} (a processor in error, Kafka gone...). */
+    @Scheduled(fixedDelayString = "${brew.query.replay.failure-timeout:30s}")
+    void watch() {
+        Run run = running;
+        if (run != null && run.lastProgress.isBefore(Instant.now().minus(settings.failureTimeout())) && finish(run)) {
+            processor().shutDown();
+            fail(run.id, new IllegalStateException("The replay made no progress for " + settings.failureTimeout()));
+        }
+    }
+
+    /** Ends {@code run} once, whoever gets there first: its last batch, or the watch. */
+    private synchronized boolean finish(Run run) {
+        if (running != run) {
+            return false;
+        }
+        running = null;
+        return true;
+    }
+
+    private void fail(String id, Exception e) {
+        Run run = running;
+        if (run != null && run.id.equals(id)) {
+            finish(run);
+        }
+        log.warn("Replay {} failed; the live view stays as it was", id, e);
+        records.failed(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        versions.abandonBuild(id);
+        scheduler.schedule(versions::dropOrphans, Instant.now().plus(settings.retiredGrace()));
+    }
+
     private boolean abandoned(String replayId) {
-        if (running.containsKey(replayId)) {
+        Run run = running;
+        if (run != null && run.id.equals(replayId)) {
             return false;
         }
         return records.lastSignOfLife(replayId)
@@ -147,119 +224,12 @@ public class ReplayService {
                 .orElse(true);
     }
 
-    private void run(String id, int version) {
-        String processorName = PROCESSOR_PREFIX + version;
-        TrackingEventProcessor processor = null;
-        try {
-            versions.createIndexes(version);
-            TopicSize size = topicSize();
-            processedGauge.set(0);
-            sizeGauge.set(size.total());
-            records.progress(id, 0, size.total());
-            log.info("Replay {} rebuilds the order-status view into v{} from {} records", id, version, size.total());
-            long started = System.nanoTime();
-            ShadowViewHandler shadow = new ShadowViewHandler(versions.view(version));
-            processor = processor(processorName, shadow);
-            running.put(id, processor);
-            processor.start();
-            Instant errorSince = null;
-            // Progress and completion follow the records written to the shadow view, not the processor's token: the
-            // source releases records by timestamp, so the token shows the record handled last, which after a Kafka
-            // outage (the publisher re-sends older records at higher offsets) can stay below a partition's end.
-            Map<TopicPartition, Long> lastWritten = Map.of();
-            Instant lastProgress = Instant.now();
-            Instant allWrittenAt = null;
-            while (true) {
-                Map<TopicPartition, Long> written = shadow.written();
-                processedGauge.set(size.processed(written));
-                records.progress(id, size.processed(written), size.total());
-                if (!written.equals(lastWritten)) {
-                    lastWritten = written;
-                    lastProgress = Instant.now();
-                }
-                if (size.reached(written)) {
-                    // The highest record of every partition is written; lower ones released after it (older
-                    // timestamps go first, so before any newer record) get a moment to drain, then the swap.
-                    allWrittenAt = allWrittenAt == null ? Instant.now() : allWrittenAt;
-                    if (allWrittenAt.isBefore(Instant.now().minus(DRAIN))) {
-                        break;
-                    }
-                } else if (lastProgress.isBefore(Instant.now().minus(settings.failureTimeout()))) {
-                    throw new IllegalStateException("The replay made no progress for " + settings.failureTimeout());
-                }
-                if (processor.isError()) {
-                    errorSince = errorSince == null ? Instant.now() : errorSince;
-                    if (errorSince.isBefore(Instant.now().minus(settings.failureTimeout()))) {
-                        throw new IllegalStateException("The replay processor kept failing for "
-                                + settings.failureTimeout());
-                    }
-                } else {
-                    errorSince = null;
-                }
-                if (!processor.isRunning() && !processor.isError()) {
-                    throw new IllegalStateException("The replay processor stopped");
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
-            processor.shutDown();
-            Integer previous = versions.activate(id, version);
-            if (previous == null) {
-                throw new IllegalStateException("The replay lost its reservation of the view pointer");
-            }
-            feed.publishReset();
-            processedGauge.set(size.total());
-            records.completed(id, size.total());
-            double seconds = (System.nanoTime() - started) / 1e9;
-            log.info("Replay {} done: {} records in {} s ({} records/s); v{} is active", id, size.total(),
-                    String.format("%.2f", seconds), Math.round(size.total() / Math.max(seconds, 0.001)), version);
-            cleaner.schedule(() -> versions.drop(previous), settings.retiredGrace().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            log.warn("Replay {} failed; the live view stays as it was", id, e);
-            if (processor != null) {
-                processor.shutDown();
-            }
-            records.failed(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-            versions.abandonBuild(id);
-            cleaner.schedule(versions::dropOrphans, settings.retiredGrace().toMillis(), TimeUnit.MILLISECONDS);
-        } finally {
-            running.remove(id);
-            deleteTokens(processorName);
-        }
+    private TrackingEventProcessor processor() {
+        return processing.eventProcessor(OrderStatusProjection.REPLAY_GROUP, TrackingEventProcessor.class)
+                .orElseThrow(() -> new IllegalStateException("No replay processor is configured"));
     }
 
-    private TrackingEventProcessor processor(String name, ShadowViewHandler shadow) {
-        return TrackingEventProcessor.builder()
-                .name(name)
-                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
-                        .eventHandlers(shadow)
-                        .listenerInvocationErrorHandler(PropagatingErrorHandler.instance())
-                        .build())
-                .messageSource(source)
-                .tokenStore(tokenStore)
-                .transactionManager(NoTransactionManager.INSTANCE)
-                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration
-                        .forSingleThreadedProcessing()
-                        .andBatchSize(settings.batchSize())
-                        .andInitialTrackingToken(StreamableMessageSource::createTailToken))
-                .build();
-    }
-
-    /** The replay processor's position per partition: the offset of the last record it processed. */
-    private static Map<TopicPartition, Long> positions(TrackingEventProcessor processor) {
-        Map<TopicPartition, Long> positions = new HashMap<>();
-        for (EventTrackerStatus status : processor.processingStatus().values()) {
-            TrackingToken token = WrappedToken.unwrapLowerBound(status.getTrackingToken());
-            if (token instanceof KafkaTrackingToken kafkaToken) {
-                positions.putAll(kafkaToken.getPositions());
-            }
-        }
-        return positions;
-    }
-
-    private TopicSize topicSize() {
+    private Map<TopicPartition, Long>[] topicSize() {
         try (Consumer<?, ?> consumer = consumerFactory.createConsumer(null)) {
             Duration timeout = settings.startTimeout();
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
@@ -267,48 +237,63 @@ public class ReplayService {
             if (partitions.isEmpty()) {
                 throw new IllegalStateException("Topic " + topic + " does not exist");
             }
-            return new TopicSize(consumer.beginningOffsets(partitions, timeout), consumer.endOffsets(partitions, timeout));
+            @SuppressWarnings("unchecked")
+            Map<TopicPartition, Long>[] extent = new Map[]{consumer.beginningOffsets(partitions, timeout),
+                    consumer.endOffsets(partitions, timeout)};
+            return extent;
         }
     }
 
-    private void deleteTokens(String processorName) {
-        try {
-            for (int segment : tokenStore.fetchSegments(processorName)) {
-                tokenStore.fetchToken(processorName, segment); // claims it: only the owner may delete
-                tokenStore.deleteToken(processorName, segment);
-            }
-        } catch (RuntimeException e) {
-            log.debug("Could not delete the tokens of {}: {}", processorName, e.toString());
+    /** Removes the replay processor's tokens (claiming each first: only the owner may delete). */
+    private void deleteTokens() {
+        String name = processor().getName();
+        for (int segment : tokenStore.fetchSegments(name)) {
+            tokenStore.fetchToken(name, segment);
+            tokenStore.deleteToken(name, segment);
         }
     }
 
-    @PreDestroy
-    void shutDown() {
-        running.values().forEach(TrackingEventProcessor::shutDown);
-        runner.shutdownNow();
-        cleaner.shutdownNow();
-    }
+    /**
+     * One replay: the topic's extent when it started and, per partition, which of those records are written. Each
+     * record is marked by its own offset (the one its token moved), not by the highest offset seen: the source
+     * releases records by timestamp, so a partition's records may come out of order.
+     */
+    private static final class Run {
+        final String id;
+        final int version;
+        final Map<TopicPartition, Long> beginning;
+        final Map<TopicPartition, Long> end;
+        final long started;
+        final Map<TopicPartition, BitSet> written = new HashMap<>();
+        Map<TopicPartition, Long> lastPositions = Map.of();
+        volatile Instant lastProgress = Instant.now();
 
-    /** The topic's extent when the replay started: the replay's share of the work. */
-    record TopicSize(Map<TopicPartition, Long> beginning, Map<TopicPartition, Long> end) {
+        Run(String id, int version, Map<TopicPartition, Long>[] extent, long started) {
+            this.id = id;
+            this.version = version;
+            this.beginning = extent[0];
+            this.end = extent[1];
+            this.started = started;
+        }
 
         long total() {
             return end.entrySet().stream().mapToLong(e -> e.getValue() - beginning.get(e.getKey())).sum();
         }
 
-        long processed(Map<TopicPartition, Long> positions) {
-            long processed = 0;
-            for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-                Long position = positions.get(e.getKey());
-                if (position != null) {
-                    processed += Math.min(position + 1, e.getValue()) - beginning.get(e.getKey());
+        /** Marks the record this token was advanced to: the partition whose position differs from the last one. */
+        void mark(KafkaTrackingToken token) {
+            token.getPositions().forEach((partition, offset) -> {
+                if (!offset.equals(lastPositions.get(partition)) && end.containsKey(partition)
+                        && offset >= beginning.get(partition) && offset < end.get(partition)) {
+                    written.computeIfAbsent(partition, p -> new BitSet())
+                            .set((int) (offset - beginning.get(partition)));
                 }
-            }
-            return Math.max(0, processed);
+            });
+            lastPositions = token.getPositions();
         }
 
-        boolean reached(Map<TopicPartition, Long> positions) {
-            return processed(positions) >= total();
+        long processed() {
+            return written.values().stream().mapToLong(BitSet::cardinality).sum();
         }
     }
 }
