@@ -11,10 +11,6 @@ package dev.brew.query.model;
  */
 public record OrderChange(long seq, Type type, OrderView order, String traceparent) {
 
-    public OrderChange(long seq, Type type, OrderView order) {
-        this(seq, type, order, null);
-    }
-
     public enum Type { ORDER, RESET }
 
     public boolean isReset() {

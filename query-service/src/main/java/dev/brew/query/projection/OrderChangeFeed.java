@@ -145,7 +145,7 @@ public class OrderChangeFeed implements SmartLifecycle {
 
     /** Tells every screen to reload: a rebuilt view was swapped in. */
     public void publishReset() {
-        publish(List.of(new OrderChange(0, OrderChange.Type.RESET, null)));
+        publish(List.of(new OrderChange(0, OrderChange.Type.RESET, null, null)));
     }
 
     /**
@@ -194,6 +194,8 @@ public class OrderChangeFeed implements SmartLifecycle {
             log.warn("Kafka does not answer; live changes start when it does: {}", e.toString());
         }
         running = true;
+        // A thread of its own, not a pooled executor: a KafkaConsumer is single-threaded and blocks in poll for as long
+        // as the application runs (woken up at stop), which is exactly one long-lived thread.
         thread = new Thread(this::follow, "order-change-feed");
         thread.setDaemon(true);
         thread.start();

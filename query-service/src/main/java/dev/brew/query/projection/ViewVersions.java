@@ -12,6 +12,7 @@ import com.mongodb.client.model.ReturnDocument;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import jakarta.annotation.PostConstruct;
 import org.springframework.stereotype.Component;
 
 import java.util.Date;
@@ -51,7 +52,6 @@ public class ViewVersions {
     public ViewVersions(MongoDatabase database) {
         this.database = database;
         this.pointers = database.getCollection(POINTER_COLLECTION);
-        initialize();
     }
 
     /**
@@ -59,11 +59,6 @@ public class ViewVersions {
      * lastVersion} is the highest version number ever handed out.
      */
     public record Pointer(int active, Integer building, int lastVersion, String replayId) {
-
-        /** The versions the live projection writes: the active one, and the one being rebuilt, if any. */
-        public int[] writeTargets() {
-            return building == null ? new int[]{active} : new int[]{active, building};
-        }
     }
 
     /**
@@ -74,8 +69,12 @@ public class ViewVersions {
                        MongoCollection<Document> members) {
     }
 
-    /** Creates the pointer and the first version on a first start; creates the indexes of the active version. */
-    private void initialize() {
+    /**
+     * Creates the pointer and the first version on a first start, the indexes of the active version, and drops
+     * orphans. Called once before the processors start (the Spring bean's init method). Returns this.
+     */
+    @PostConstruct
+    public ViewVersions initialize() {
         try {
             pointers.updateOne(eq("_id", POINTER_ID), combine(
                     setOnInsert("active", 1), setOnInsert("lastVersion", 1), setOnInsert("building", null),
@@ -96,12 +95,14 @@ public class ViewVersions {
         if (document != null && document.getInteger("shape", 1) < SHAPE) {
             // Written before the queue and member collections existed: derive them once (idempotent, so two
             // instances doing it at once is harmless).
-            for (int version : pointer.writeTargets()) {
-                ViewWriter.reshape(view(version));
+            ViewWriter.reshape(view(pointer.active()));
+            if (pointer.building() != null) {
+                ViewWriter.reshape(view(pointer.building()));
             }
             pointers.updateOne(eq("_id", POINTER_ID), set("shape", SHAPE));
         }
         dropOrphans();
+        return this;
     }
 
     /** Drops view versions the pointer no longer names (left by a failed replay or a late write after a swap). */

@@ -4,7 +4,6 @@ import dev.brew.contracts.Requester;
 import dev.brew.contracts.Role;
 import dev.brew.query.QueryProperties;
 import dev.brew.query.model.OrderChange;
-import dev.brew.query.read.OrderQueryHandler;
 import dev.brew.query.model.OrderView;
 import dev.brew.query.model.Queries.StreamStart;
 import dev.brew.query.model.Queries.WatchOrders;
@@ -23,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
 import java.util.Map;
@@ -56,17 +54,15 @@ class OrderStreamController {
     static final String ORDER = "order";
 
     private final QueryGateway queries;
-    private final OrderQueryHandler handler;
     private final QueryProperties.Stream settings;
     private final AtomicInteger open = new AtomicInteger();
     /** Each caller's open streams, by the sink that probes them. */
     private final Map<String, Set<Sinks.Many<ServerSentEvent<Object>>>> streams = new ConcurrentHashMap<>();
     private final Counter refused;
 
-    OrderStreamController(QueryGateway queries, OrderQueryHandler handler, QueryProperties properties,
+    OrderStreamController(QueryGateway queries, QueryProperties properties,
                           MeterRegistry registry) {
         this.queries = queries;
-        this.handler = handler;
         this.settings = properties.stream();
         Gauge.builder("brew.sse.connections", open, AtomicInteger::get)
                 .description("Server-Sent Event streams open on this instance").register(registry);
@@ -94,8 +90,8 @@ class OrderStreamController {
             Flux<ServerSentEvent<Object>> live = subscription.updates()
                     .filter(change -> change.seq() > start.position())
                     .concatMap(change -> change.isReset()
-                            ? Mono.fromCallable(() -> snapshot(change.seq(), handler.snapshot(memberId)))
-                                    .subscribeOn(Schedulers.boundedElastic())
+                            ? Mono.fromFuture(() -> queries.query(new WatchOrders(memberId, null), StreamStart.class))
+                                    .map(reload -> snapshot(change.seq(), reload.snapshot()))
                             : Mono.just(order(change)));
             return first.concatWith(live);
         });

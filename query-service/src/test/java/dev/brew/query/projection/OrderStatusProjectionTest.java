@@ -60,7 +60,7 @@ class OrderStatusProjectionTest {
     @BeforeEach
     void freshDatabase() {
         database = client.getDatabase("projection_test_" + UUID.randomUUID().toString().substring(0, 8));
-        versions = new ViewVersions(database);
+        versions = new ViewVersions(database).initialize();
         published = new java.util.concurrent.CopyOnWriteArrayList<>();
         projection = new OrderStatusProjection(versions, published::addAll,
                 new MongoOutageRetry(Duration.ofMillis(50), new SimpleMeterRegistry()), new SimpleMeterRegistry());
@@ -184,7 +184,7 @@ class OrderStatusProjectionTest {
         database.getCollection(ViewVersions.POINTER_COLLECTION).updateOne(eq("_id", ViewVersions.POINTER_ID),
                 new Document("$unset", new Document("shape", "")));
 
-        ViewVersions.View view = new ViewVersions(database).view(1);
+        ViewVersions.View view = new ViewVersions(database).initialize().view(1);
 
         assertThat(view.queue().find().map(d -> d.getString("_id"))).containsExactly("o-1");
         assertThat(view.members().find(eq("_id", "m-1")).first().getList(ViewWriter.MEMBER_ORDERS, Document.class))
@@ -274,7 +274,7 @@ class OrderStatusProjectionTest {
         try (MongoClient impatient = MongoClients.create(SharedServers.mongo().uri() + "/?serverSelectionTimeoutMS=200")) {
             MongoDatabase same = impatient.getDatabase(database.getName());
             versions.refresh();
-            var waiting = new OrderStatusProjection(new ViewVersions(same), published::addAll,
+            var waiting = new OrderStatusProjection(new ViewVersions(same).initialize(), published::addAll,
                     new MongoOutageRetry(Duration.ofMillis(50), registry), registry);
             var placed = OrderEvents.placed("o-1", "m-1", Instant.now());
             CompletableFuture<Void> written;
