@@ -16,12 +16,15 @@ import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.axonframework.messaging.deadletter.ThrowableCause;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -65,7 +68,7 @@ public class ParkedEvents {
         }
     }
 
-    ParkedEvents(EventProcessingConfiguration processing, MeterRegistry registry) {
+    ParkedEvents(@Lazy EventProcessingConfiguration processing, MeterRegistry registry) {
         this.processing = processing;
         Gauge.builder("brew.projection.parked", this, ParkedEvents::countOrNaN)
                 .description("Events the order-status projection parked (dead letters), waiting for an operator")
@@ -79,6 +82,19 @@ public class ParkedEvents {
 
     /** What a retry did: orders whose parked events all went through now, and events still parked. */
     public record Retried(int ordersReleased, long stillParked) {
+    }
+
+    /** Per parked order, the aggregate sequence of its first parked event. */
+    public Map<String, Long> firstParkedSequences() {
+        Map<String, Long> first = new HashMap<>();
+        for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue().deadLetters()) {
+            for (DeadLetter<? extends EventMessage<?>> letter : sequence) {
+                if (letter.message() instanceof DomainEventMessage<?> domain) {
+                    first.merge(domain.getAggregateIdentifier(), domain.getSequenceNumber(), Math::min);
+                }
+            }
+        }
+        return first;
     }
 
     public long count() {

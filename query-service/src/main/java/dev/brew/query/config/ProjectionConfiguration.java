@@ -12,6 +12,7 @@ import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventhandling.deadletter.MongoSequencedDeadLetterQueue;
 import org.springframework.boot.autoconfigure.mongo.MongoProperties;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -86,7 +87,7 @@ class ProjectionConfiguration {
 
         // The replay (ADR 0113): an ordinary processing group with the same handlers and batching, writing only into
         // the version being rebuilt. Not started with the application: a replay starts it from a fresh token.
-        OrderStatusProjection rebuilding = OrderStatusProjection.rebuilding(versions, retry, replays::written);
+        OrderStatusProjection rebuilding = OrderStatusProjection.rebuilding(versions, retry, replays);
         String replay = OrderStatusProjection.REPLAY_GROUP;
         processing.registerEventHandler(configuration -> rebuilding)
                 .assignHandlerInstancesMatching(replay, handler -> handler == rebuilding)
@@ -99,7 +100,11 @@ class ProjectionConfiguration {
                 .registerHandlerInterceptor(replay, configuration -> rebuilding.flushingInterceptor())
                 // An event the replay cannot handle is parked with the live projection's (its retry writes the active
                 // view, which the rebuilt one becomes); the replay goes on.
-                .registerListenerInvocationErrorHandler(replay, configuration -> (exception, event, handler) ->
-                        ParkedEvents.park(configuration, event, exception));
+                .registerListenerInvocationErrorHandler(replay, configuration -> (exception, event, handler) -> {
+                    ParkedEvents.park(configuration, event, exception);
+                    if (event instanceof DomainEventMessage<?> domain) {
+                        replays.parkedDuringReplay(domain.getAggregateIdentifier(), domain.getSequenceNumber());
+                    }
+                });
     }
 }

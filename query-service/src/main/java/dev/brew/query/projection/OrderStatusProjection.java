@@ -52,8 +52,8 @@ public class OrderStatusProjection {
     private final ViewVersions versions;
     /** Where real changes go after the view is written; null for the replay's instance. */
     private final Consumer<List<OrderChange>> changes;
-    /** Told, after each batch is written, which records it held; only the replay's instance has one. */
-    private final Consumer<List<?>> afterBatch;
+    /** The replay this instance rebuilds for; only the replay's instance has one. */
+    private final Rebuild rebuild;
     private final MongoOutageRetry retry;
     private final Timer lag;
 
@@ -76,22 +76,31 @@ public class OrderStatusProjection {
     }
 
     private OrderStatusProjection(ViewVersions versions, Consumer<List<OrderChange>> changes,
-                                  Consumer<List<?>> afterBatch, MongoOutageRetry retry,
+                                  Rebuild rebuild, MongoOutageRetry retry,
                                   Timer lag) {
         this.versions = versions;
         this.changes = changes;
-        this.afterBatch = afterBatch;
+        this.rebuild = rebuild;
         this.retry = retry;
         this.lag = lag;
     }
 
+    /** What the replay's instance needs from the replay it serves (ADR 0113). */
+    public interface Rebuild {
+
+        /** Whether this event waits in the dead-letter queue: it, or an earlier event of its order, is parked. */
+        boolean parked(String orderId, long sequence);
+
+        /** Told after each batch is written which records it held. */
+        void written(List<?> batch);
+    }
+
     /**
      * The replay's instance: the same handlers, writing only into the version the pointer says is being built, and
-     * telling {@code afterBatch} which records each written batch held (the replay's progress).
+     * leaving out what the dead-letter queue holds (so a parked order's events stay in their order).
      */
-    public static OrderStatusProjection rebuilding(ViewVersions versions, MongoOutageRetry retry,
-                                                   Consumer<List<?>> afterBatch) {
-        return new OrderStatusProjection(versions, null, afterBatch, retry, null);
+    public static OrderStatusProjection rebuilding(ViewVersions versions, MongoOutageRetry retry, Rebuild rebuild) {
+        return new OrderStatusProjection(versions, null, rebuild, retry, null);
     }
 
     @EventHandler
@@ -122,6 +131,9 @@ public class OrderStatusProjection {
      * write fails the whole batch, which is retried. Outside a batch (a parked event retried) it is written at once.
      */
     private void project(ViewUpdate update, Instant storedAt) {
+        if (rebuild != null && rebuild.parked(update.orderId(), update.sequence())) {
+            return;
+        }
         Pending pending = new Pending(update, OrderChangeFeed.currentTraceparent(), storedAt);
         if (CurrentUnitOfWork.isStarted()
                 && CurrentUnitOfWork.get().root() instanceof BatchingUnitOfWork<?> batch) {
@@ -144,8 +156,8 @@ public class OrderStatusProjection {
                     write(List.copyOf(pending));
                     pending.clear();
                 }
-                if (afterBatch != null) {
-                    afterBatch.accept(batch.getMessages());
+                if (rebuild != null) {
+                    rebuild.written(batch.getMessages());
                 }
             }
             return result;

@@ -1,6 +1,7 @@
 package dev.brew.query.replay;
 
 import dev.brew.query.QueryProperties;
+import dev.brew.query.admin.ParkedEvents;
 import dev.brew.query.projection.OrderChangeFeed;
 import dev.brew.query.projection.OrderStatusProjection;
 import dev.brew.query.projection.ViewVersions;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -54,12 +56,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code brew_replay_processed_records} and {@code brew_replay_size_records} (the topic's size when it started).
  */
 @Service
-public class ReplayService {
+public class ReplayService implements OrderStatusProjection.Rebuild {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayService.class);
 
     private final ViewVersions versions;
     private final ReplayRecords records;
+    private final ParkedEvents parked;
     private final OrderChangeFeed feed;
     private final EventProcessingConfiguration processing;
     private final ConsumerFactory<?, ?> consumerFactory;
@@ -72,13 +75,14 @@ public class ReplayService {
     private final AtomicLong sizeGauge = new AtomicLong();
     private volatile Run running;
 
-    public ReplayService(ViewVersions versions, ReplayRecords records, OrderChangeFeed feed,
+    public ReplayService(ViewVersions versions, ReplayRecords records, ParkedEvents parked, OrderChangeFeed feed,
                          @Lazy EventProcessingConfiguration processing, ConsumerFactory<?, ?> consumerFactory,
                          TokenStore tokenStore, TaskScheduler scheduler,
                          @Value("${axon.kafka.default-topic}") String topic, QueryProperties properties,
                          MeterRegistry registry) {
         this.versions = versions;
         this.records = records;
+        this.parked = parked;
         this.feed = feed;
         this.processing = processing;
         this.consumerFactory = consumerFactory;
@@ -118,7 +122,7 @@ public class ReplayService {
         records.create(id, version, instance);
         try {
             versions.createIndexes(version);
-            Run run = new Run(id, version, topicSize(), System.nanoTime());
+            Run run = new Run(id, version, topicSize(), parked.firstParkedSequences(), System.nanoTime());
             processedGauge.set(0);
             sizeGauge.set(run.total());
             records.progress(id, 0, run.total());
@@ -140,10 +144,25 @@ public class ReplayService {
         return records.find(id);
     }
 
+    @Override
+    public boolean parked(String orderId, long sequence) {
+        Run run = running;
+        return run != null && run.parked.getOrDefault(orderId, Long.MAX_VALUE) <= sequence;
+    }
+
+    /** An event the replay could not handle was parked: its order's later events wait behind it. */
+    public void parkedDuringReplay(String orderId, long sequence) {
+        Run run = running;
+        if (run != null) {
+            run.parked.merge(orderId, sequence, Math::min);
+        }
+    }
+
     /**
      * Called by the replay's projection after each batch it wrote: marks the batch's records, reports progress, and
      * swaps the rebuilt view in once every record of the noted extent is written. Runs on the processor's thread.
      */
+    @Override
     public void written(List<?> batch) {
         Run run = running;
         if (run == null) {
@@ -264,12 +283,15 @@ public class ReplayService {
         final Map<TopicPartition, Long> beginning;
         final Map<TopicPartition, Long> end;
         final long started;
+        /** Per parked order, the sequence of its first parked event: it and the order's later events are left out. */
+        final Map<String, Long> parked;
         final Map<TopicPartition, BitSet> written = new HashMap<>();
         Map<TopicPartition, Long> lastPositions = Map.of();
         volatile Instant lastProgress = Instant.now();
 
-        Run(String id, int version, Map<TopicPartition, Long>[] extent, long started) {
+        Run(String id, int version, Map<TopicPartition, Long>[] extent, Map<String, Long> parked, long started) {
             this.id = id;
+            this.parked = new ConcurrentHashMap<>(parked);
             this.version = version;
             this.beginning = extent[0];
             this.end = extent[1];

@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An event the projection cannot handle is parked with the rest of its order's events, while every other order
- * keeps flowing; operators see it (metric, listing) and may retry it (ADR 0112).
+ * keeps flowing; operators see it (metric, listing) and may retry it (ADR 0112); a replay goes past it (ADR 0113).
  */
 @QueryServiceTest
 class ParkedEventsTest {
@@ -78,6 +78,19 @@ class ParkedEventsTest {
         String later = events.place(member);
         awaitStatus(later, "ORDERED");
         await().atMost(WAIT).until(() -> api.metric(PARKED) == parkedBefore + 3);
+
+        // A replay is not stopped by the poison event, and keeps the parked order's events out, in their order.
+        Api.Response replay = api.post("/api/admin/replays", operator);
+        assertThat(replay.status()).as(replay.body()).isEqualTo(202);
+        String replayId = replay.json().get("id").asText();
+        JsonNode done = await().atMost(Duration.ofSeconds(180)).until(
+                () -> api.get("/api/admin/replays/" + replayId, operator).json(),
+                s -> !"RUNNING".equals(s.get("state").asText()));
+        assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        assertThat(status(poisoned)).as("the rebuilt view leaves the parked events out").isEqualTo("ORDERED");
+        others.forEach(orderId -> assertThat(status(orderId)).isEqualTo("ORDERED"));
+        assertThat(status(later)).isEqualTo("ORDERED");
+        assertThat(api.metric(PARKED)).as("nothing parked twice").isEqualTo(parkedBefore + 3);
     }
 
     @Test
