@@ -26,6 +26,9 @@ class OperatorTest {
                 assertThat(operator.health(service)).hasAttribute("data-status", "UP");
             }
             assertThat(operator.health("query-service")).hasText("정상");
+            // The projection's parked events (dead letters): none on a healthy stack, so no retry button.
+            assertThat(operator.page().locator("#parked-text")).hasText("보류된 이벤트: 0");
+            assertThat(operator.page().locator("#parked-retry")).isHidden();
 
             operator.startReplay();
             // Until the bar is full or the page reports the replay failed (then the assertion below says why).
