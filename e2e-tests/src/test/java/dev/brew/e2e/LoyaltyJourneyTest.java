@@ -56,6 +56,7 @@ class LoyaltyJourneyTest {
             assertThat(progress).containsText("0/12");
             assertThat(progress).containsText("12");
             brew.screenshots().take(customer.page(), "loyalty-reward-earned");
+            brew.screenshots().forDocs(customer.page().locator("#loyalty"), "loyalty-card-reward-earned");
 
             // The reward applied to a vanilla latte and an americano takes the dearer drink off.
             customer.add("VANILLA_LATTE");
@@ -65,6 +66,7 @@ class LoyaltyJourneyTest {
             assertThat(customer.page().locator("#cart-discount")).hasText("−₩5,500");
             assertThat(customer.total()).hasText("₩4,500");
             brew.screenshots().take(customer.page(), "loyalty-reward-applied");
+            brew.screenshots().forDocs(customer.page().locator(".side"), "loyalty-reward-applied-to-order");
             int free = customer.order();
             assertThat(customer.card(free)).containsText("₩4,500");
             assertThat(barista.ticket(free)).isVisible();

@@ -4,7 +4,7 @@ import dev.brew.gateway.config.GatewayProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -14,10 +14,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Refuses request bodies over {@code brew.limits.max-body-size} with a 413 problem before anything else is done with
@@ -29,6 +33,12 @@ import java.time.Duration;
  * and its circuit breaker: streamed through, the service would wait for the rest, the gateway's response timeout
  * would fire, and the breaker would count it against the service — ten anonymous slow sign-ins opened
  * member-service's breaker for everyone.
+ *
+ * <p>An oversized body is read and thrown away (up to {@code brew.limits.max-discard-size}, within the body
+ * timeout) before the 413 is sent: a client that writes its whole body before reading (issue 19) would otherwise
+ * meet a connection closed on unread bytes, which TCP turns into a reset that destroys the answer. A client that
+ * asked {@code Expect: 100-continue} has sent nothing yet and gets the 413 at once; a body beyond the discard bound
+ * gets it at once too, and the connection is closed (ADR 0136).
  */
 @Component
 public class BodySizeLimitFilter implements WebFilter, Ordered {
@@ -36,14 +46,21 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
     /** Stands for a body that did not arrive in time; nothing after this filter raises it. */
     private static final Exception SLOW_BODY = new Exception("request body not received in time", null, false, false) {
     };
+    /** Stands for a body beyond what is worth reading only to throw away. */
+    private static final RuntimeException BEYOND_DISCARD = new RuntimeException(
+            "request body beyond the discard bound", null, false, false) {
+    };
 
     private final long maxBytes;
+    private final long maxDiscardBytes;
     private final Duration bodyTimeout;
     private final ProblemResponses problems;
 
     public BodySizeLimitFilter(GatewayProperties properties, ProblemResponses problems,
-                               @Value("${brew.limits.body-timeout:5s}") Duration bodyTimeout) {
+                               @Value("${brew.limits.body-timeout:5s}") Duration bodyTimeout,
+                               @Value("${brew.limits.max-discard-size:8MB}") DataSize maxDiscard) {
         this.maxBytes = properties.limits().maxBodySize().toBytes();
+        this.maxDiscardBytes = Math.max(maxBytes, maxDiscard.toBytes());
         this.bodyTimeout = bodyTimeout;
         this.problems = problems;
     }
@@ -57,19 +74,75 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         HttpHeaders headers = exchange.getRequest().getHeaders();
         long declared = headers.getContentLength();
-        if (declared > maxBytes) {
-            return tooLarge(exchange);
+        if (declared > maxBytes && (declared > maxDiscardBytes || expectsContinue(headers))) {
+            return tooLarge(exchange, true);
         }
         if (declared == 0 || (declared < 0 && !headers.containsKey(HttpHeaders.TRANSFER_ENCODING))) {
             return chain.filter(exchange);
         }
-        return DataBufferUtils.join(exchange.getRequest().getBody(), (int) Math.min(maxBytes, Integer.MAX_VALUE))
+        Body body = new Body(exchange.getResponse().bufferFactory());
+        return exchange.getRequest().getBody()
+                .doOnNext(body::add)
+                .then(Mono.fromSupplier(body::whole))
                 .timeout(bodyTimeout, Mono.error(SLOW_BODY))
-                .map(body -> withBody(exchange, body))
-                .switchIfEmpty(Mono.fromSupplier(() -> withBody(exchange, null)))
-                .flatMap(chain::filter)
-                .onErrorResume(DataBufferLimitException.class, e -> tooLarge(exchange))
-                .onErrorResume(e -> e == SLOW_BODY, e -> tooSlow(exchange));
+                .doOnError(e -> body.release())
+                .doOnCancel(body::release)
+                .flatMap(whole -> whole.isPresent() ? chain.filter(withBody(exchange, whole.get()))
+                        : tooLarge(exchange, false))
+                .onErrorResume(e -> e == BEYOND_DISCARD, e -> tooLarge(exchange, true))
+                .onErrorResume(e -> e == SLOW_BODY, e -> body.overflowed ? tooLarge(exchange, true)
+                        : tooSlow(exchange));
+    }
+
+    private static boolean expectsContinue(HttpHeaders headers) {
+        return "100-continue".equalsIgnoreCase(headers.getFirst(HttpHeaders.EXPECT));
+    }
+
+    /**
+     * The body as it arrives: kept while within the limit, then only counted (its buffers released at once) up to
+     * the discard bound. Plain plumbing because {@code DataBufferUtils.join} stops reading at its limit, and what a
+     * client has still to send is exactly what must be read here.
+     */
+    private final class Body {
+        private final DataBufferFactory buffers;
+        private final List<DataBuffer> kept = new ArrayList<>();
+        private long length;
+        private boolean overflowed;
+
+        Body(DataBufferFactory buffers) {
+            this.buffers = buffers;
+        }
+
+        synchronized void add(DataBuffer buffer) {
+            length += buffer.readableByteCount();
+            if (length <= maxBytes) {
+                kept.add(buffer);
+                return;
+            }
+            DataBufferUtils.release(buffer);
+            if (!overflowed) {
+                overflowed = true;
+                release();
+            }
+            if (length > maxDiscardBytes) {
+                throw BEYOND_DISCARD;
+            }
+        }
+
+        /** The whole body, or nothing when it was too large. */
+        synchronized Optional<DataBuffer> whole() {
+            if (overflowed) {
+                return Optional.empty();
+            }
+            DataBuffer joined = kept.isEmpty() ? buffers.allocateBuffer(0) : buffers.join(new ArrayList<>(kept));
+            kept.clear();
+            return Optional.of(joined);
+        }
+
+        synchronized void release() {
+            kept.forEach(DataBufferUtils::release);
+            kept.clear();
+        }
     }
 
     private Mono<Void> tooSlow(ServerWebExchange exchange) {
@@ -79,13 +152,20 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
                 "The request body did not arrive within " + bodyTimeout.toSeconds() + " s"));
     }
 
-    private Mono<Void> tooLarge(ServerWebExchange exchange) {
+    private Mono<Void> tooLarge(ServerWebExchange exchange, boolean unread) {
+        if (unread) {
+            // Part of the body was not read: the connection cannot carry another request.
+            exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+        }
         return problems.write(exchange, ProblemResponses.problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
                 "The request body is larger than " + maxBytes + " bytes"));
     }
 
     private static ServerWebExchange withBody(ServerWebExchange exchange, DataBuffer body) {
-        int length = body == null ? 0 : body.readableByteCount();
+        int length = body.readableByteCount();
+        if (length == 0) {
+            DataBufferUtils.release(body);
+        }
         ServerHttpRequest request = new ServerHttpRequestDecorator(exchange.getRequest()) {
             @Override
             public HttpHeaders getHeaders() {
@@ -98,7 +178,7 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
 
             @Override
             public Flux<DataBuffer> getBody() {
-                return body == null ? Flux.empty() : Flux.just(body);
+                return length == 0 ? Flux.empty() : Flux.just(body);
             }
         };
         return exchange.mutate().request(request).build();

@@ -7,6 +7,7 @@ import dev.brew.gateway.support.FakeService;
 import dev.brew.gateway.support.FakeServices;
 import dev.brew.gateway.support.Gateway;
 import dev.brew.gateway.support.GatewayTest;
+import dev.brew.testing.WholeBodyFirstClient;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,27 @@ class EdgeProtectionTest {
         assertThat(response.contentType()).isEqualTo("application/problem+json");
         assertThat(response.json().path("code").asText()).isEqualTo("payload-too-large");
         assertThat(FakeServices.COMMAND.received()).isEmpty();
+    }
+
+    /**
+     * Issue 19: a client that writes its whole 5 MiB body before reading used to get its connection reset (the
+     * gateway answered at once and closed on the unread bytes). Now it reads the 413 problem.
+     */
+    @Test
+    void aClientThatWritesAWhole5MibBodyBeforeReadingGetsThe413Problem() {
+        for (String path : new String[]{"/api/orders", "/api/sessions"}) {
+            WholeBodyFirstClient.Outcome outcome = WholeBodyFirstClient.send("127.0.0.1", gateway.uri("/").getPort(),
+                    "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                            + "Authorization: Bearer " + Gateway.member("m-huge") + "\r\nConnection: close",
+                    5 * 1024 * 1024, 30);
+
+            assertThat(outcome.answered()).as(outcome.toString()).isTrue();
+            assertThat(outcome.statusLine()).startsWith("HTTP/1.1 413");
+            assertThat(outcome.answer()).containsIgnoringCase("Content-Type: application/problem+json");
+            assertThat(outcome.body()).contains("\"code\":\"payload-too-large\"");
+        }
+        assertThat(FakeServices.COMMAND.received()).isEmpty();
+        assertThat(FakeServices.MEMBER.received(r -> r.path().equals("/api/sessions"))).isEmpty();
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.brew.contracts.order.AppliedReward;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -34,8 +36,13 @@ public class LoyaltyRewards {
     private final RestClient loyaltyService;
     private final CircuitBreaker breaker;
 
+    private final Counter released;
+
     LoyaltyRewards(@Value("${brew.loyalty-service.uri:http://localhost:8084}") String loyaltyServiceUri,
-                   @Value("${brew.loyalty-service.timeout:1s}") Duration timeout) {
+                   @Value("${brew.loyalty-service.timeout:1s}") Duration timeout, MeterRegistry meters) {
+        this.released = Counter.builder("brew.order.rewards.released")
+                .description("Rewards given back at once because their order was not placed after the reservation")
+                .register(meters);
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
                 HttpClient.newBuilder().connectTimeout(timeout).build());
         requests.setReadTimeout(timeout);
@@ -55,7 +62,7 @@ public class LoyaltyRewards {
      * @throws RewardRefused              the member holds no such reward, or it is used or held by another order
      * @throws LoyaltyServiceUnavailable  loyalty-service cannot be asked now
      */
-    public AppliedReward reserve(String rewardId, String orderId, String bearerToken) {
+    public Hold reserve(String rewardId, String orderId, String bearerToken) {
         Reservation reservation;
         try {
             reservation = breaker.executeSupplier(() -> loyaltyService.post()
@@ -82,11 +89,39 @@ public class LoyaltyRewards {
         if (reservation == null || !rewardId.equals(reservation.rewardId()) || !orderId.equals(reservation.orderId())) {
             throw new LoyaltyServiceUnavailable(new IllegalStateException("Unexpected reservation " + reservation));
         }
-        return new AppliedReward(rewardId, reservation.cap());
+        return new Hold(new AppliedReward(rewardId, reservation.cap()), orderId, !reservation.repeat());
+    }
+
+    /**
+     * Gives the reward back at once when placing its order failed after the reservation, and the order is known not
+     * to be stored (ADR 0802): only a hold this call made ({@code fresh}; a retry's hold may back an order already
+     * placed). Best effort: if loyalty-service cannot be asked, the hold lapses after
+     * {@code brew.loyalty.reservation-timeout} as before. Never throws; the caller answers with its own failure.
+     */
+    public void release(Hold hold, String bearerToken) {
+        if (!hold.fresh()) {
+            return;
+        }
+        try {
+            breaker.executeRunnable(() -> loyaltyService.delete()
+                    .uri("/api/loyalty/rewards/{rewardId}/reservations/{orderId}", hold.reward().rewardId(),
+                            hold.orderId())
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + bearerToken)
+                    .retrieve()
+                    .toBodilessEntity());
+            released.increment();
+        } catch (RuntimeException e) {
+            log.warn("Reward {} of order {} not given back now ({}); it lapses instead", hold.reward().rewardId(),
+                    hold.orderId(), e.toString());
+        }
+    }
+
+    /** A reward held for an order; {@code fresh} when this call made the hold (not a retry finding it held). */
+    public record Hold(AppliedReward reward, String orderId, boolean fresh) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Reservation(String rewardId, String orderId, long cap) {
+    record Reservation(String rewardId, String orderId, long cap, boolean repeat) {
     }
 
     /** loyalty-service refused the reward: unknown to this member (422) or not available (409). */

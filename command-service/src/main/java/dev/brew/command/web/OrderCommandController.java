@@ -65,13 +65,21 @@ class OrderCommandController {
         String orderId = UUID.nameUUIDFromBytes((requester.memberId() + '\n' + idempotencyKey)
                 .getBytes(StandardCharsets.UTF_8)).toString();
         // Only an order that applies a reward asks loyalty-service (ADR 0801): the rest never depend on it.
-        AppliedReward reward = request.rewardId() == null ? null
+        LoyaltyRewards.Hold hold = request.rewardId() == null ? null
                 : rewards.reserve(request.rewardId(), orderId, token.getTokenValue());
+        AppliedReward reward = hold == null ? null : hold.reward();
         PlaceOrder command = new PlaceOrder(orderId, requester, request.items().stream()
                 .map(line -> new OrderLine(line.menuCode(), line.quantity())).toList(), idempotencyKey, reward);
         OrderAccepted accepted;
         try (LogContext ignored = LogContext.of(LogContext.ORDER_ID, orderId)) {
             accepted = store.call(() -> commands.sendAndWait(command, COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        } catch (RuntimeException e) {
+            // Not placed after the reward was held: give it back now, unless the order may have been stored after
+            // all (then its OrderPlaced settles the reward, or the hold lapses: ADR 0802).
+            if (hold != null && OrderStoreBreaker.surelyNotStored(e)) {
+                rewards.release(hold, token.getTokenValue());
+            }
+            throw e;
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .header(HttpHeaders.LOCATION, "/api/orders/" + accepted.orderId())

@@ -57,6 +57,16 @@ class OrderStoreBreaker {
     }
 
     /**
+     * A failed order command certainly stored nothing: it was refused by the rules or by this breaker, or the store
+     * could not even begin a transaction. Otherwise (a connection lost mid-commit, a commit that failed) the order
+     * may be stored after all.
+     */
+    static boolean surelyNotStored(Throwable e) {
+        return e instanceof CallNotPermittedException || e instanceof CannotGetJdbcConnectionException
+                || e instanceof CannotCreateTransactionException || !isStoreFailure(e);
+    }
+
+    /**
      * The order store unreachable or failing, the caller not at fault: no connection, a transaction that cannot
      * begin or end (its outcome unknown: the retry with the same key settles it), the event store's own failures
      * other than a duplicate (those are {@code ConcurrencyException}s, a caller's conflict).

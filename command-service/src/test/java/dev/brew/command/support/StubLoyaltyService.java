@@ -20,12 +20,14 @@ import java.util.regex.Pattern;
 /**
  * Stands in for loyalty-service's reward reservation ({@code POST /api/loyalty/rewards/{id}/reservations}): a reward
  * whose id starts with {@code reward-} is held by the first order that asks (the same order again is answered the
- * same), {@code unknown-} rewards do not exist. It can be stopped (connections refused) and started again.
+ * same), {@code unknown-} rewards do not exist. {@code DELETE .../reservations/{orderId}} gives a hold back (ADR 0802).
+ * It can be stopped (connections refused) and started again.
  */
 public final class StubLoyaltyService implements BeforeAllCallback {
 
     private static final int PORT = Ports.free();
     private static final Pattern PATH = Pattern.compile("/api/loyalty/rewards/([^/]+)/reservations");
+    private static final Pattern HOLD = Pattern.compile("/api/loyalty/rewards/([^/]+)/reservations/([^/]+)");
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"");
     private static final Map<String, String> HELD_BY = new ConcurrentHashMap<>();
     private static HttpServer server;
@@ -61,6 +63,10 @@ public final class StubLoyaltyService implements BeforeAllCallback {
     }
 
     private static void reserve(HttpExchange exchange) throws IOException {
+        if ("DELETE".equals(exchange.getRequestMethod())) {
+            release(exchange);
+            return;
+        }
         Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
         Matcher order = ORDER_ID.matcher(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -71,12 +77,27 @@ public final class StubLoyaltyService implements BeforeAllCallback {
         } else {
             String rewardId = path.group(1);
             String orderId = order.group(1);
-            if (!orderId.equals(HELD_BY.computeIfAbsent(rewardId, id -> orderId))) {
+            String holder = HELD_BY.putIfAbsent(rewardId, orderId);
+            if (holder != null && !holder.equals(orderId)) {
                 respond(exchange, 409, "{\"status\":409}");
             } else {
                 respond(exchange, 200, "{\"rewardId\":\"" + rewardId + "\",\"orderId\":\"" + orderId
-                        + "\",\"cap\":6000}");
+                        + "\",\"cap\":6000,\"repeat\":" + (holder != null) + "}");
             }
+        }
+    }
+
+    private static void release(HttpExchange exchange) throws IOException {
+        Matcher path = HOLD.matcher(exchange.getRequestURI().getPath());
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            respond(exchange, 401, "{\"status\":401}");
+        } else if (!path.matches()) {
+            respond(exchange, 404, "{\"status\":404}");
+        } else {
+            HELD_BY.remove(path.group(1), path.group(2));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
         }
     }
 

@@ -58,6 +58,38 @@ class RewardOrderTest {
     }
 
     @Test
+    void an_order_refused_after_its_reward_was_held_gives_the_reward_back_at_once() {
+        String member = Api.member("member-" + UUID.randomUUID());
+        String rewardId = "reward-" + UUID.randomUUID();
+        String notOnTheMenu = "{\"items\":[{\"menuCode\":\"NOT_ON_THE_MENU\",\"quantity\":1}],\"rewardId\":\""
+                + rewardId + "\"}";
+
+        Api.Response refused = api.placeOrder(member, UUID.randomUUID().toString(), notOnTheMenu);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(StubLoyaltyService.heldBy(rewardId)).as("given back, not left to lapse").isNull();
+        Api.Response next = api.placeOrder(member, UUID.randomUUID().toString(), withReward(rewardId));
+        assertThat(next.status()).as(next.body()).isEqualTo(202);
+        assertThat(StubLoyaltyService.heldBy(rewardId)).isEqualTo(next.json().get("orderId").asText());
+    }
+
+    @Test
+    void a_refused_retry_of_a_placed_order_leaves_that_orders_reward_alone() {
+        String member = Api.member("member-" + UUID.randomUUID());
+        String rewardId = "reward-" + UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        Api.Response placed = api.placeOrder(member, key, withReward(rewardId));
+        assertThat(placed.status()).isEqualTo(202);
+
+        // The same key names the same order: the reservation finds it held (a retry), then the order is refused.
+        Api.Response reused = api.placeOrder(member, key, "{\"items\":[{\"menuCode\":\"AMERICANO\",\"quantity\":1}],"
+                + "\"rewardId\":\"" + rewardId + "\"}");
+
+        assertThat(reused.status()).as(reused.body()).isEqualTo(422);
+        assertThat(StubLoyaltyService.heldBy(rewardId)).isEqualTo(placed.json().get("orderId").asText());
+    }
+
+    @Test
     void with_loyalty_service_down_orders_without_a_reward_go_on_and_one_with_a_reward_gets_a_fast_503() {
         String memberId = "member-" + UUID.randomUUID();
         String member = Api.member(memberId);

@@ -157,7 +157,7 @@ public class LoyaltyLedger {
                     and state in ('RESERVED', 'REDEEMED') and issued_at is not null""",
                 Integer.class, rewardId, memberId, orderId);
         if (same != null && same > 0) {
-            return new RewardReservation(rewardId, orderId, rules.rewardCap());
+            return new RewardReservation(rewardId, orderId, rules.rewardCap(), true);
         }
         Instant now = clock.instant();
         // A reservation whose order never reached the topic (the order failed after reserving) lapses once the
@@ -171,7 +171,7 @@ public class LoyaltyLedger {
                 orderId, Timestamp.from(now.plus(rules.reservationTimeout())), rewardId, memberId,
                 Timestamp.from(now));
         if (updated == 1) {
-            return new RewardReservation(rewardId, orderId, rules.rewardCap());
+            return new RewardReservation(rewardId, orderId, rules.rewardCap(), false);
         }
         Integer exists = jdbc.queryForObject("""
                 select count(*) from reward where reward_id = ? and member_id = ? and issued_at is not null""",
@@ -180,6 +180,18 @@ public class LoyaltyLedger {
             throw new UnknownReward(rewardId);
         }
         throw new RewardNotAvailable(rewardId);
+    }
+
+    /**
+     * Gives back a reward held for an order that was never placed (command-service refused or could not store it
+     * after reserving, ADR 0802). Only a hold no {@code OrderPlaced} has backed yet is released; releasing what is
+     * not held (again, or never) changes nothing. Returns whether the reward came back.
+     */
+    public boolean release(String memberId, String rewardId, String orderId) {
+        return jdbc.update("""
+                update reward set state = 'AVAILABLE', order_id = null, reserved_until = null
+                where reward_id = ? and member_id = ? and order_id = ? and state = 'RESERVED' and not order_placed""",
+                rewardId, memberId, orderId) == 1;
     }
 
     public StampCard card(String memberId) {

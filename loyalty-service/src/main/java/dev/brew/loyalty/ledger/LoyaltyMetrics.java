@@ -13,6 +13,7 @@ public class LoyaltyMetrics {
     private final Counter redeemed;
     private final Counter returned;
     private final Counter announced;
+    private final Counter released;
 
     LoyaltyMetrics(MeterRegistry registry) {
         stamps = Counter.builder("brew.loyalty.stamps.awarded").description("Stamps given for drinks handed over")
@@ -23,6 +24,9 @@ public class LoyaltyMetrics {
                 .description("Rewards used by an order that was handed over").register(registry);
         returned = Counter.builder("brew.loyalty.rewards.returned")
                 .description("Rewards given back because their order was cancelled").register(registry);
+        released = Counter.builder("brew.loyalty.rewards.released")
+                .description("Rewards given back because placing their order failed after the reservation")
+                .register(registry);
         announced = Counter.builder("brew.loyalty.rewards.announced")
                 .description("Rewards announced to their member as news (not those read from history)")
                 .register(registry);
@@ -42,6 +46,10 @@ public class LoyaltyMetrics {
 
     void rewardReturned() {
         returned.increment();
+    }
+
+    public void rewardReleased() {
+        released.increment();
     }
 
     void rewardsAnnounced(int count) {

@@ -43,6 +43,10 @@ public class Api {
                 "{\"orderId\":\"" + orderId + "\"}");
     }
 
+    public Response release(String token, String rewardId, String orderId) {
+        return send("DELETE", "/api/loyalty/rewards/" + rewardId + "/reservations/" + orderId, token, null, null);
+    }
+
     /** One value of {@code /actuator/prometheus}, e.g. {@code metric("brew_publisher_lag_events")}. */
     public double metric(String name) {
         for (String line : get("/actuator/prometheus", null).body().split("\n")) {

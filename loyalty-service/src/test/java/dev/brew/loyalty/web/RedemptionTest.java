@@ -7,6 +7,7 @@ import dev.brew.loyalty.support.LoyaltyServiceTest;
 import dev.brew.loyalty.support.OrderEvents;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,8 @@ class RedemptionTest {
 
     @Autowired
     Api api;
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void twelve_drinks_handed_over_earn_a_reward_the_member_sees_and_nobody_else_does() {
@@ -124,6 +127,42 @@ class RedemptionTest {
         // 12 earned, then one paid drink of the two in the redeeming order.
         assertThat(card.get("stamps").asLong()).isEqualTo(13);
         assertThat(api.reserve(token, rewardId, UUID.randomUUID().toString()).status()).isEqualTo(409);
+    }
+
+    @Test
+    void a_hold_whose_order_was_never_placed_comes_back_at_once_but_one_backed_by_its_order_does_not() {
+        String memberId = "member-" + UUID.randomUUID();
+        String token = Api.member(memberId);
+        String rewardId = earnOneReward(memberId, token);
+        double releasedBefore = api.metric("brew_loyalty_rewards_released_total");
+
+        String failed = UUID.randomUUID().toString();
+        Api.Response held = api.reserve(token, rewardId, failed);
+        assertThat(held.status()).isEqualTo(200);
+        assertThat(held.json().get("repeat").asBoolean()).as("a new hold").isFalse();
+        assertThat(api.reserve(token, rewardId, failed).json().get("repeat").asBoolean()).as("asked again").isTrue();
+        Api.Response someoneElse = api.release(Api.member("member-" + UUID.randomUUID()), rewardId, failed);
+        assertThat(someoneElse.status()).isEqualTo(204);
+        assertThat(rewardState(token, rewardId)).as("another member cannot give it back").isEqualTo("RESERVED");
+
+        assertThat(api.release(token, rewardId, failed).status()).isEqualTo(204);
+        assertThat(rewardState(token, rewardId)).as("back at once, not after the lapse").isEqualTo("AVAILABLE");
+        assertThat(api.release(token, rewardId, failed).status()).as("again: nothing to do").isEqualTo(204);
+        assertThat(api.metric("brew_loyalty_rewards_released_total")).isEqualTo(releasedBefore + 1);
+
+        String placed = UUID.randomUUID().toString();
+        assertThat(api.reserve(token, rewardId, placed).status()).isEqualTo(200);
+        try (OrderEvents topic = new OrderEvents()) {
+            topic.send(placed, 0, OrderEvents.placed(placed, memberId, Instant.now(), new OrderReward(rewardId, 5000),
+                    OrderEvents.drink("CAFE_LATTE", 1)));
+        }
+        // Once loyalty-service has read the OrderPlaced, the hold is the order's: a late release leaves it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(jdbc.queryForObject(
+                "select order_placed from reward where reward_id = ?", Boolean.class, rewardId)));
+        assertThat(api.release(token, rewardId, placed).status()).isEqualTo(204);
+        assertThat(rewardState(token, rewardId)).isEqualTo("RESERVED");
+        assertThat(api.reserve(token, rewardId, UUID.randomUUID().toString()).status())
+                .as("held by a placed order: a release does not free it").isEqualTo(409);
     }
 
     @Test

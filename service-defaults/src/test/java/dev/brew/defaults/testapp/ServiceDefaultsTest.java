@@ -6,6 +6,7 @@ import dev.brew.testing.RealServers;
 import dev.brew.testing.Server;
 import dev.brew.testing.SharedServers;
 import dev.brew.testing.TestJwtIssuer;
+import dev.brew.testing.WholeBodyFirstClient;
 import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -128,6 +129,22 @@ class ServiceDefaultsTest {
             assertThat(answer.statusCode()).as("%s: %s", token.getKey(), answer.body()).isEqualTo(401);
             problem(answer, 401);
         }
+    }
+
+    /**
+     * Issue 19: a client that writes its whole 5 MiB body before reading used to get its connection reset: Tomcat
+     * swallows at most 2 MiB of a body nobody read, then closes on the rest. Now it reads the 413 problem.
+     */
+    @Test
+    void a_client_that_writes_a_whole_5_mib_body_before_reading_gets_the_413_problem() throws Exception {
+        WholeBodyFirstClient.Outcome outcome = WholeBodyFirstClient.send("127.0.0.1", port,
+                "POST /api/greetings HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Authorization: Bearer " + member() + "\r\nConnection: close", 5 * 1024 * 1024, 30);
+
+        assertThat(outcome.answered()).as(outcome.toString()).isTrue();
+        assertThat(outcome.statusLine()).startsWith("HTTP/1.1 413");
+        assertThat(outcome.answer()).containsIgnoringCase("Content-Type: application/problem+json");
+        assertThat(json.readTree(outcome.body()).get("code").asText()).isEqualTo("payload-too-large");
     }
 
     /** Issue 21: Tomcat refuses [ ] in a query string before Spring runs; the answer is still a problem body. */
