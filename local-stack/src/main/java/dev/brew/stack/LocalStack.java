@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(300);
 
     private final Path repository;
     private final Path data;
@@ -169,10 +169,10 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * How long a service that is one of several instances goes on answering after it was told to stop, while
-     * readiness already says no: the gateway (which checks readiness every 500 ms) stops sending it new calls
+     * readiness already says no: the gateway (which checks readiness every second) stops sending it new calls
      * before its web server stops taking them. Kubernetes gets the same from the pod's {@code preStop} pause.
      */
-    static final String DRAIN = "2s";
+    static final String DRAIN = "3s";
 
     /** Instances per service, from {@code BREW_INSTANCES}, e.g. {@code command-service=2,member-service=2}. */
     public static Map<Part, Integer> instancesFrom(String setting) {

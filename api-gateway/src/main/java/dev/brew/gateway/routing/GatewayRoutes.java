@@ -115,6 +115,16 @@ public class GatewayRoutes {
         return new ServiceInstances(properties.services());
     }
 
+    /**
+     * Each balanced service's load balancer (a child context per service, Spring Cloud LoadBalancer's own) gets its
+     * instances from {@link ReadyInstances}.
+     */
+    @org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients(
+            defaultConfiguration = ReadyInstancesConfiguration.class)
+    @Configuration(proxyBeanMethods = false)
+    static class Balancing {
+    }
+
     private static GatewayFilter signOut(SessionCookies cookies) {
         return (exchange, chain) -> {
             exchange.getResponse().addCookie(cookies.cleared());

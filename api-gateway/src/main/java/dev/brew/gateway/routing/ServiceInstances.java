@@ -13,11 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The instances of each balanced service, as configured ({@code brew.services.*}, comma-separated). Spring Cloud
- * LoadBalancer reads them through this discovery client and keeps only those whose {@code /actuator/health/accepting}
- * answers 200 (its health-check supplier), so an instance that is going away or not started drops out (ADR 0310).
- * Spring Cloud's own {@code SimpleReactiveDiscoveryClient} would need one indexed property per instance, which a
- * single {@code BREW_COMMAND_URI} list cannot give.
+ * The instances of each balanced service, as configured ({@code brew.services.*}, comma-separated), as a discovery
+ * client; {@link ReadyInstances} keeps those whose {@code /actuator/health/accepting} answers 200, so an instance
+ * that is going away or not started drops out (ADR 0310). Spring Cloud's own {@code SimpleReactiveDiscoveryClient}
+ * would need one indexed property per instance, which a single {@code BREW_COMMAND_URI} list cannot give.
  */
 public class ServiceInstances implements ReactiveDiscoveryClient {
 
@@ -42,6 +41,11 @@ public class ServiceInstances implements ReactiveDiscoveryClient {
     @Override
     public String description() {
         return "Brew's configured service instances";
+    }
+
+    /** The configured instances of a service (none for an unknown one). */
+    public List<ServiceInstance> list(String serviceId) {
+        return instances.getOrDefault(serviceId, List.of());
     }
 
     @Override
