@@ -17,6 +17,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -59,6 +61,10 @@ import static org.awaitility.Awaitility.await;
  */
 @SystemTest
 @Order(60)
+// Behind a switch until it has passed once (docs/reliability.md, "Redeployed alone"): on the shared 2-core machine
+// (load average 20–50) a run took over 20 minutes and met two 504s from the overload itself.
+@EnabledIfSystemProperty(named = "brew.system.rolling-redeploy", matches = "true")
+@Timeout(value = 45, unit = TimeUnit.MINUTES)
 class RollingRedeployTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
