@@ -148,6 +148,15 @@ record ServiceModule(String name, Path dir) {
         return port(Map.of());
     }
 
+    /** A setting's value as the service sees it with these environment variables (placeholders resolved). */
+    Optional<String> resolvedSetting(String key, Map<String, String> environment) {
+        String relaxed = key.replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT);
+        if (environment.containsKey(relaxed)) {
+            return Optional.of(environment.get(relaxed));
+        }
+        return setting(key).map(value -> resolve(value, environment));
+    }
+
     private Optional<Integer> resolveInt(String key, Map<String, String> environment) {
         String relaxed = key.replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT);
         if (environment.containsKey(relaxed)) {

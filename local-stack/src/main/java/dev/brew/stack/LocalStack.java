@@ -37,19 +37,29 @@ import java.util.concurrent.TimeUnit;
  * member-, command-, query-, loyalty-service and the gateway. Data, logs, keys and demo credentials live under one
  * folder ({@code .brew-data/} by default), so a second start finds the earlier orders. Failure tests use
  * {@link #stop(Part)}, {@link #kill(Part)} and {@link #start(Part)} on the same parts.
+ *
+ * <p>command-, member- and query-service may run as several instances ({@link #LocalStack(Path, Path, Ports, Map,
+ * Map)}; the first on the port of {@link Ports}, the others on free ports the launcher picks). The gateway is given
+ * every instance and balances across the ready ones (ADR 0310); {@link #rollingRestart(Part)} restarts them one at a
+ * time, as a Kubernetes rolling update does. Part-wide calls ({@link #stop(Part)} …) act on every instance.
  */
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(300);
 
     private final Path repository;
     private final Path data;
     private final Ports ports;
     private final String javaOptions;
-    private final Map<Part, ChildProcess> services = new EnumMap<>(Part.class);
-    /** Per service being recorded: the file its JVM writes its class-data archive to, and where it goes then. */
-    private final Map<Part, Path[]> recordings = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each service's instances, by index (0 on the port of {@link Ports}). */
+    private final Map<Part, List<ChildProcess>> services = new EnumMap<>(Part.class);
+    /** The port of each instance of each service. */
+    private final Map<Part, List<Integer>> instancePorts = new EnumMap<>(Part.class);
+    /** Per instance being recorded: the file its JVM writes its class-data archive to, and where it goes then. */
+    private final Map<String, Path[]> recordings = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Instances that part-wide starts leave stopped ({@link #standby()}). */
+    private final Set<String> standby = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final PostgresServer postgres;
     private final KafkaBroker kafka;
     private final ChildProcess mongo;
@@ -83,6 +93,15 @@ public final class LocalStack implements AutoCloseable {
      * tests); those settings win over the launcher's own.
      */
     public LocalStack(Path repository, Path data, Ports ports, Map<String, String> extraEnvironment) {
+        this(repository, data, ports, extraEnvironment, Map.of());
+    }
+
+    /**
+     * A stack with {@code instances} instances of the services named there (command-, member- and query-service; at
+     * most {@value #MAX_INSTANCES}); every other service runs once.
+     */
+    public LocalStack(Path repository, Path data, Ports ports, Map<String, String> extraEnvironment,
+                      Map<Part, Integer> instances) {
         this.extraEnvironment = Map.copyOf(extraEnvironment);
         this.repository = repository.toAbsolutePath().normalize();
         this.data = data.toAbsolutePath().normalize();
@@ -104,11 +123,100 @@ public final class LocalStack implements AutoCloseable {
                 Map.of(), logs(), run());
         for (Part part : Part.values()) {
             if (part.isService()) {
-                // The plain jar until started: start() builds the launch command (class-data sharing) anew.
-                services.put(part, new ChildProcess(part.module(), List.of(java(), "-jar", jar(part).toString()),
-                        environment(part), logs(), run()));
+                int count = instances.getOrDefault(part, 1);
+                if (count < 1 || count > MAX_INSTANCES || (count > 1 && !SCALABLE.contains(part))) {
+                    throw new IllegalArgumentException(part.module() + " cannot run " + count + " instances");
+                }
+                List<Integer> portList = new ArrayList<>();
+                portList.add(portOf(part));
+                while (portList.size() < count) {
+                    portList.add(dev.brew.testing.Ports.free());
+                }
+                instancePorts.put(part, List.copyOf(portList));
             }
         }
+        for (Part part : Part.values()) {
+            if (part.isService()) {
+                List<ChildProcess> list = new ArrayList<>();
+                for (int index = 0; index < instances(part); index++) {
+                    // The plain jar until started: start() builds the launch command (class-data sharing) anew.
+                    list.add(new ChildProcess(instanceName(part, index), List.of(java(), "-jar",
+                            jar(part).toString()), environment(part, index), logs(), run()));
+                }
+                services.put(part, list);
+            }
+        }
+    }
+
+    /**
+     * Marks the instances after the first of every service as standby: {@link #start()} and {@link #start(Part)}
+     * leave them stopped (the gateway, which knows their ports, finds them not ready and skips them) until
+     * {@link #start(Part, int)} starts one. The system tests keep one instance each this way and add the second only
+     * for the redeploy test.
+     */
+    public LocalStack standby() {
+        for (Part part : Part.values()) {
+            for (int index = 1; index < instances(part); index++) {
+                standby.add(instanceName(part, index));
+            }
+        }
+        return this;
+    }
+
+    /** The services that may run as several instances (the gateway balances them; their state is shared). */
+    public static final Set<Part> SCALABLE = Set.of(Part.COMMAND_SERVICE, Part.MEMBER_SERVICE, Part.QUERY_SERVICE);
+    public static final int MAX_INSTANCES = 4;
+
+    /**
+     * How long a service that is one of several instances goes on answering after it was told to stop, while
+     * readiness already says no: the gateway (which checks readiness every second) stops sending it new calls
+     * before its web server stops taking them. Kubernetes gets the same from the pod's {@code preStop} pause.
+     */
+    static final String DRAIN = "3s";
+
+    /** Instances per service, from {@code BREW_INSTANCES}, e.g. {@code command-service=2,member-service=2}. */
+    public static Map<Part, Integer> instancesFrom(String setting) {
+        Map<Part, Integer> instances = new EnumMap<>(Part.class);
+        if (setting == null || setting.isBlank()) {
+            return instances;
+        }
+        for (String entry : setting.split(",")) {
+            String[] pair = entry.trim().split("=");
+            if (pair.length != 2) {
+                throw new IllegalArgumentException("BREW_INSTANCES entries are service=count, not '" + entry + "'");
+            }
+            instances.put(part(pair[0].trim()), Integer.parseInt(pair[1].trim()));
+        }
+        return instances;
+    }
+
+    /** A part by its module name ({@code command-service}). */
+    public static Part part(String module) {
+        for (Part part : Part.values()) {
+            if (part.module().equals(module)) {
+                return part;
+            }
+        }
+        throw new IllegalArgumentException("No part named " + module);
+    }
+
+    /** How many instances of a service this stack runs (1 for the servers). */
+    public int instances(Part part) {
+        List<Integer> list = instancePorts.get(part);
+        return list == null ? 1 : list.size();
+    }
+
+    /** The port of one instance of a service. */
+    public int portOf(Part part, int index) {
+        List<Integer> list = instancePorts.get(part);
+        if (list == null || index < 0 || index >= list.size()) {
+            throw new IllegalArgumentException(part.module() + " has no instance " + index);
+        }
+        return list.get(index);
+    }
+
+    private static String instanceName(Part part, int index) {
+        return index == 0 ? part.module() : part.module() + "-" + (index + 1);
     }
 
     public Ports ports() {
@@ -166,18 +274,83 @@ public final class LocalStack implements AutoCloseable {
                 awaitPort(mongo, ports.mongo());
             }
             default -> {
-                ChildProcess service = services.get(part);
-                if (!service.isAlive()) {
-                    // Anew at each start: whether a class-data archive exists decides the command line.
-                    recordings.remove(part);
-                    service = service(part);
-                    services.put(part, service);
+                List<CompletableFuture<Void>> starting = new ArrayList<>();
+                for (int index = 1; index < instances(part); index++) {
+                    int other = index;
+                    if (!standby.contains(instanceName(part, index))) {
+                        starting.add(CompletableFuture.runAsync(() -> start(part, other)));
+                    }
                 }
-                service.start();
-                awaitReady(service, portOf(part));
+                start(part, 0);
+                CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
             }
         }
         log.info("  {} ready in {} ms", part.module(), Duration.between(begin, Instant.now()).toMillis());
+    }
+
+    /** Starts one instance of a service (if it is not running) and waits until it is ready. */
+    public void start(Part part, int index) {
+        portOf(part, index);
+        ChildProcess service;
+        synchronized (services) {
+            service = services.get(part).get(index);
+            if (!service.isAlive()) {
+                // Anew at each start: whether a class-data archive exists decides the command line.
+                recordings.remove(service.name());
+                service = service(part, index);
+                services.get(part).set(index, service);
+            }
+        }
+        service.start();
+        awaitReady(service, portOf(part, index));
+    }
+
+    /** A clean stop (SIGTERM) of one instance of a service: it drains, finishes its calls and hands over its work. */
+    public void stop(Part part, int index) {
+        portOf(part, index);
+        ChildProcess service;
+        synchronized (services) {
+            service = services.get(part).get(index);
+        }
+        // Up to 60 s: after its 20 s graceful shutdown, a JVM recording its class-data archive writes it.
+        boolean clean = service.stop(60);
+        Path[] recording = recordings.remove(service.name());
+        if (recording != null) {
+            keepArchive(recording[0], recording[1], clean);
+        }
+    }
+
+    /** Whether this instance's process is running. */
+    public boolean isRunning(Part part, int index) {
+        portOf(part, index);
+        synchronized (services) {
+            return services.get(part).get(index).isAlive();
+        }
+    }
+
+    /** Stops one instance cleanly and starts it again; returns how long it took until it was ready again. */
+    public Duration restart(Part part, int index) {
+        Instant begin = Instant.now();
+        stop(part, index);
+        start(part, index);
+        Duration took = Duration.between(begin, Instant.now());
+        log.info("  {} restarted in {} ms", instanceName(part, index), took.toMillis());
+        return took;
+    }
+
+    /**
+     * A rolling redeploy: each instance of the service in turn is stopped cleanly and started again, the next only
+     * once the one before is ready. With one instance this is a plain restart (the service is away meanwhile).
+     */
+    public List<Duration> rollingRestart(Part part) {
+        if (!part.isService()) {
+            throw new IllegalArgumentException(part.module() + " is not a service");
+        }
+        List<Duration> took = new ArrayList<>();
+        for (int index = 0; index < instances(part); index++) {
+            took.add(restart(part, index));
+        }
+        return took;
     }
 
     /** A clean stop (SIGTERM; for PostgreSQL a fast shutdown). */
@@ -186,13 +359,13 @@ public final class LocalStack implements AutoCloseable {
             case POSTGRES -> postgres.stop();
             case KAFKA -> kafka.stop();
             case MONGO -> mongo.stop(20);
-            // Up to 60 s: after its 20 s graceful shutdown, a JVM recording its class-data archive writes it.
             default -> {
-                boolean clean = services.get(part).stop(60);
-                Path[] recording = recordings.remove(part);
-                if (recording != null) {
-                    keepArchive(recording[0], recording[1], clean);
+                List<CompletableFuture<Void>> stopping = new ArrayList<>();
+                for (int index = 0; index < instances(part); index++) {
+                    int one = index;
+                    stopping.add(CompletableFuture.runAsync(() -> stop(part, one)));
                 }
+                CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
             }
         }
     }
@@ -203,7 +376,11 @@ public final class LocalStack implements AutoCloseable {
             case POSTGRES -> postgres.stop();
             case KAFKA -> kafka.kill();
             case MONGO -> mongo.kill();
-            default -> services.get(part).kill();
+            default -> {
+                synchronized (services) {
+                    services.get(part).forEach(ChildProcess::kill);
+                }
+            }
         }
     }
 
@@ -213,8 +390,18 @@ public final class LocalStack implements AutoCloseable {
         postmasterPid().ifPresent(pid -> pids.put(Part.POSTGRES, pid));
         pids.put(Part.KAFKA, kafka.pid());
         pids.put(Part.MONGO, mongo.pid());
-        services.forEach((part, process) -> pids.put(part, process.pid()));
+        synchronized (services) {
+            // The first instance of each service (the others: instancePids).
+            services.forEach((part, list) -> pids.put(part, list.get(0).pid()));
+        }
         return pids;
+    }
+
+    /** Process ids of every instance of a service. */
+    public List<Long> instancePids(Part part) {
+        synchronized (services) {
+            return services.get(part).stream().map(ChildProcess::pid).toList();
+        }
     }
 
     private java.util.Optional<Long> postmasterPid() {
@@ -245,14 +432,15 @@ public final class LocalStack implements AutoCloseable {
         return repository.resolve(part.module()).resolve("target").resolve(part.module() + "-0.1.0-SNAPSHOT.jar");
     }
 
-    private ChildProcess service(Part part) {
+    private ChildProcess service(Part part, int index) {
         Path jar = jar(part);
+        String name = instanceName(part, index);
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(List.of(javaOptions.trim().split("\\s+")));
-        command.add("-Dbrew.part=" + part.module());
-        command.addAll(classDataSharing(part, jar));
-        return new ChildProcess(part.module(), command, environment(part), logs(), run());
+        command.add("-Dbrew.part=" + name);
+        command.addAll(classDataSharing(name, jar));
+        return new ChildProcess(name, command, environment(part, index), logs(), run());
     }
 
     /**
@@ -281,7 +469,7 @@ public final class LocalStack implements AutoCloseable {
      * of loading, verifying and parsing them again ({@code -XX:SharedArchiveFile}). A stale or damaged archive is
      * ignored by the JVM (it starts without it). {@code BREW_CDS=false} launches the plain jar.
      */
-    private List<String> classDataSharing(Part part, Path jar) {
+    private List<String> classDataSharing(String instance, Path jar) {
         if ("false".equalsIgnoreCase(System.getenv("BREW_CDS")) || !Files.isRegularFile(jar)) {
             return List.of("-jar", jar.toString());
         }
@@ -301,7 +489,7 @@ public final class LocalStack implements AutoCloseable {
             }
             Path recording = extracted.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + "-"
                     + System.nanoTime() + ".recording");
-            recordings.put(part, new Path[] {recording, archive});
+            recordings.put(instance, new Path[] {recording, archive});
             return List.of("-XX:ArchiveClassesAtExit=" + recording, "-jar", launch.toString());
         } catch (IOException | RuntimeException e) {
             log.warn("No class-data sharing for {}: {}", jar.getFileName(), e.toString());
@@ -348,10 +536,13 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The settings each service reads, as environment variables (the same names Kubernetes sets). */
-    private Map<String, String> environment(Part part) {
+    private Map<String, String> environment(Part part, int index) {
         String memberUri = "http://127.0.0.1:" + ports.member();
         Map<String, String> env = new HashMap<>();
-        env.put("PORT", Integer.toString(portOf(part)));
+        env.put("PORT", Integer.toString(portOf(part, index)));
+        if (instances(part) > 1) {
+            env.put("BREW_SHUTDOWN_DRAIN", DRAIN);
+        }
         env.put("BREW_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("BREW_JWKS_URI", memberUri + "/.well-known/jwks.json");
         env.put("BREW_JWT_ISSUER", "http://member-service");
@@ -388,10 +579,11 @@ public final class LocalStack implements AutoCloseable {
                 env.put("BREW_LOYALTY_DB_PASSWORD", postgres.password());
             }
             case API_GATEWAY -> {
-                env.put("BREW_COMMAND_URI", "http://127.0.0.1:" + ports.command());
+                // Every instance: the gateway balances across the ready ones (ADR 0310).
+                env.put("BREW_COMMAND_URI", uris(Part.COMMAND_SERVICE));
                 env.put("BREW_LOYALTY_URI", "http://127.0.0.1:" + ports.loyalty());
-                env.put("BREW_QUERY_URI", "http://127.0.0.1:" + ports.query());
-                env.put("BREW_MEMBER_URI", memberUri);
+                env.put("BREW_QUERY_URI", uris(Part.QUERY_SERVICE));
+                env.put("BREW_MEMBER_URI", uris(Part.MEMBER_SERVICE));
                 env.put("BREW_UI_DIR", repository.resolve("ui").toUri().toString());
                 // Plain http on localhost: the session cookie cannot be Secure here.
                 env.put("BREW_COOKIE_SECURE", "false");
@@ -400,6 +592,11 @@ public final class LocalStack implements AutoCloseable {
         }
         env.putAll(extraEnvironment);
         return env;
+    }
+
+    private String uris(Part part) {
+        return instancePorts.get(part).stream().map(port -> "http://127.0.0.1:" + port)
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     int portOf(Part part) {

@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
-/** {@code ./run-local}: starts the whole stack, prints where it is, and stops it cleanly on Ctrl-C. */
+/**
+ * {@code ./run-local}: starts the whole stack, prints where it is, and stops it cleanly on Ctrl-C.
+ * {@code BREW_INSTANCES=command-service=2,member-service=2,query-service=2} runs services as several instances;
+ * typing {@code restart <service>} (then Enter) restarts its instances one at a time, a rolling redeploy.
+ */
 public final class Main {
 
     private Main() {
@@ -18,7 +22,8 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         Path repository = Path.of(System.getProperty("brew.repository", ".")).toAbsolutePath().normalize();
         Path data = Path.of(System.getenv().getOrDefault("BREW_DATA_DIR", repository.resolve(".brew-data").toString()));
-        LocalStack stack = new LocalStack(repository, data, LocalStack.Ports.defaults());
+        LocalStack stack = new LocalStack(repository, data, LocalStack.Ports.defaults(), Map.of(),
+                LocalStack.instancesFrom(System.getenv("BREW_INSTANCES")));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Brew ...");
@@ -42,8 +47,39 @@ public final class Main {
         System.out.printf("  barista  sign-in: barista  / %s%n", stack.baristaPassword());
         System.out.printf("  operator sign-in: operator / %s%n", stack.operatorPassword());
         printMemory(stack);
-        System.out.println("Press Ctrl-C to stop.");
+        System.out.println("Type 'restart <service>' to restart its instances one at a time; Ctrl-C stops.");
+        Thread commands = new Thread(() -> readCommands(stack), "brew-commands");
+        commands.setDaemon(true);
+        commands.start();
         stopped.await();
+    }
+
+    /** The launcher's commands, one a line on standard input. */
+    static void readCommands(LocalStack stack) {
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                System.out.println(command(stack, line.trim()));
+            }
+        } catch (IOException e) {
+            // no terminal: no commands
+        }
+    }
+
+    static String command(LocalStack stack, String line) {
+        String[] words = line.split("\\s+");
+        if (words.length == 2 && words[0].equals("restart")) {
+            try {
+                Part part = LocalStack.part(words[1]);
+                java.util.List<Duration> took = stack.rollingRestart(part);
+                return String.format("%s: %d instance(s) restarted one at a time in %s", part.module(),
+                        took.size(), took.stream().map(d -> d.toMillis() / 1000.0 + " s").toList());
+            } catch (RuntimeException e) {
+                return "restart failed: " + e.getMessage();
+            }
+        }
+        return line.isEmpty() ? "" : "commands: restart <service> (e.g. restart command-service)";
     }
 
     static void printMemory(LocalStack stack) {

@@ -15,8 +15,17 @@ import java.util.List;
 public record GatewayProperties(Services services, Timeouts timeouts, Session session, RateLimit rateLimit,
                                 Limits limits, Cors cors, Canary canary, Jwks jwks, Headers headers) {
 
-    /** Where each backend answers. */
-    public record Services(URI command, URI query, URI member, URI loyalty) {
+    /**
+     * Where each backend answers: every instance of command-, query- and member-service (comma-separated in the
+     * environment; the gateway balances across the ready ones, ADR 0310), and loyalty-service's one address.
+     */
+    public record Services(List<URI> command, List<URI> query, List<URI> member, URI loyalty) {
+
+        public Services {
+            command = List.copyOf(command);
+            query = List.copyOf(query);
+            member = List.copyOf(member);
+        }
     }
 
     /** Connect and response timeouts of proxied calls; the event stream has no response timeout. */

@@ -74,6 +74,11 @@ public class GatewayRoutes {
             // naming the service for a refused connection or an open breaker, and 504 for a timeout.
             filters.circuitBreaker(breaker -> breaker.setName(api.backend().serviceName()));
         }
+        if (BALANCED.contains(api.backend())) {
+            // Inside the breaker (added after it): the breaker sees a call's outcome after the safe retries on
+            // another instance, so an instance going away does not open it for everyone (ADR 0310).
+            filters.filter(new SafeRetryFilter(api.kind() == ApiRoute.Kind.STREAM));
+        }
         if (api.kind() == ApiRoute.Kind.SIGN_IN) {
             filters.modifyResponseBody(String.class, String.class, cookies::onSignIn);
         }
@@ -90,14 +95,34 @@ public class GatewayRoutes {
                 RESPONSE_TIMEOUT_ATTR, api.kind() == ApiRoute.Kind.STREAM ? -1L : timeouts.response().toMillis());
     }
 
+    /** The services that may run as several instances: routed through Spring Cloud LoadBalancer (ADR 0310). */
+    static final java.util.Set<Backend> BALANCED = java.util.EnumSet.of(Backend.COMMAND, Backend.QUERY,
+            Backend.MEMBER);
+
     private static URI uriOf(Backend backend, GatewayProperties.Services services) {
+        if (BALANCED.contains(backend)) {
+            // lb://command-service: each call picks one of the ready instances ServiceInstances lists.
+            return URI.create("lb://" + backend.serviceName());
+        }
         return switch (backend) {
-            case COMMAND -> services.command();
-            case QUERY -> services.query();
-            case MEMBER -> services.member();
             case LOYALTY -> services.loyalty();
-            case GATEWAY -> LOCAL;
+            default -> LOCAL;
         };
+    }
+
+    @Bean
+    ServiceInstances brewServiceInstances(GatewayProperties properties) {
+        return new ServiceInstances(properties.services());
+    }
+
+    /**
+     * Each balanced service's load balancer (a child context per service, Spring Cloud LoadBalancer's own) gets its
+     * instances from {@link ReadyInstances}.
+     */
+    @org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients(
+            defaultConfiguration = ReadyInstancesConfiguration.class)
+    @Configuration(proxyBeanMethods = false)
+    static class Balancing {
     }
 
     private static GatewayFilter signOut(SessionCookies cookies) {

@@ -40,12 +40,13 @@ class AdminHealthController {
             };
 
     private final WebClient client;
-    private final Map<String, URI> services;
+    private final Map<String, List<URI>> services;
 
     AdminHealthController(WebClient.Builder builder, GatewayProperties properties) {
         this.client = builder.build();
         GatewayProperties.Services uris = properties.services();
         this.services = new LinkedHashMap<>();
+        // Every instance: a service is UP while one of them is (during a rolling restart the other serves).
         services.put("member-service", uris.member());
         services.put("command-service", uris.command());
         services.put("query-service", uris.query());
@@ -73,7 +74,11 @@ class AdminHealthController {
                     .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem));
         }
         return Flux.fromIterable(services.entrySet())
-                .flatMapSequential(service -> readiness(service.getKey(), service.getValue()))
+                .flatMapSequential(service -> Flux.fromIterable(service.getValue())
+                        .flatMap(this::readiness)
+                        .collectList()
+                        .map(statuses -> new ServiceHealth(service.getKey(), statuses.contains("UP") ? "UP"
+                                : statuses.get(0))))
                 .collectList()
                 .map(list -> {
                     List<ServiceHealth> all = new ArrayList<>();
@@ -85,7 +90,7 @@ class AdminHealthController {
                 });
     }
 
-    private Mono<ServiceHealth> readiness(String name, URI base) {
+    private Mono<String> readiness(URI base) {
         return client.get().uri(base.resolve("/actuator/health/readiness"))
                 .accept(MediaType.APPLICATION_JSON)
                 // A 503 readiness answer still carries {"status": "DOWN" | "OUT_OF_SERVICE"}.
@@ -93,7 +98,6 @@ class AdminHealthController {
                         .map(body -> String.valueOf(body.getOrDefault("status", "UNKNOWN")))
                         .defaultIfEmpty(response.statusCode().is2xxSuccessful() ? "UP" : "DOWN"))
                 .timeout(TIMEOUT)
-                .onErrorReturn("DOWN")
-                .map(status -> new ServiceHealth(name, status));
+                .onErrorReturn("DOWN");
     }
 }

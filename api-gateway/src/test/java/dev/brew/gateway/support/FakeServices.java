@@ -49,10 +49,19 @@ public final class FakeServices {
 
     /** Starts any stopped fake and forgets what each received. */
     public static void resetAll() {
+        java.util.Map<FakeService, Integer> restarted = new java.util.HashMap<>();
         for (FakeService service : new FakeService[]{COMMAND, QUERY, QUERY_CANARY, MEMBER, LOYALTY}) {
+            // (A fake never checked has no balancer yet: its first call will wait for the first round of checks.)
+            if (!service.running() && service.healthChecks() > 0) {
+                restarted.put(service, service.healthChecks());
+            }
             service.start();
             service.reset();
         }
+        // The gateway balances over the instances its health checks find ready (ADR 0310): a fake started again
+        // is routed to again once a whole round of checks has seen it, i.e. after its second check.
+        restarted.forEach((service, before) -> org.awaitility.Awaitility.await(service.name() + " checked again")
+                .atMost(java.time.Duration.ofSeconds(10)).until(() -> service.healthChecks() >= before + 2));
     }
 
     private static Path uiDirectory() {

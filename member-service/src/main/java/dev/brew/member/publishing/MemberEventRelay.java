@@ -49,8 +49,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * built by the Axon Kafka extension's {@link DefaultKafkaMessageConverter}, so Axon's streamable Kafka source reads
  * them like any Axon-published event: key = member id, {@code axon-message-*} headers, JSON payload.
  *
- * <p>Two instances would both publish the same pending events (duplicates, never loss); consumers dedupe on the
- * {@code axon-message-id} header or the aggregate sequence number.
+ * <p>With several instances, only the holder of the {@link RelayLease} relays (ADR 0312): it renews the lease each
+ * round and gives it up when it stops, so the next instance takes over at its next round (within
+ * {@code pollInterval}); a crashed holder's lease runs out after {@link #LEASE}. Two instances never publish the same
+ * pending events side by side. A crash between Kafka's acknowledgement and the removal from the outbox still sends an
+ * event again (at least once); consumers dedupe on the {@code axon-message-id} header or the aggregate sequence.
  */
 @Component
 public class MemberEventRelay implements SmartLifecycle {
@@ -61,7 +64,13 @@ public class MemberEventRelay implements SmartLifecycle {
     private static final Map<String, Class<?>> EVENT_TYPES = Map.of(
             MemberRegistered.class.getName(), MemberRegistered.class);
 
+    /** How long a lease lasts without renewal: longer than any round (a round gives up on Kafka within ~20 s). */
+    static final Duration LEASE = Duration.ofSeconds(30);
+
     private final Outbox outbox;
+    private final RelayLease lease;
+    private final String instance = java.util.UUID.randomUUID().toString();
+    private volatile boolean leaseHeld;
     private final KeptForeverTopics topic;
     private final MemberEventsProperties properties;
     private final ObjectMapper eventJson = AxonJsonAutoConfiguration.eventObjectMapper();
@@ -81,8 +90,9 @@ public class MemberEventRelay implements SmartLifecycle {
     private int failures;
     private long pausedUntil;
 
-    MemberEventRelay(Outbox outbox, MemberEventsProperties properties, MeterRegistry meters) {
+    MemberEventRelay(Outbox outbox, RelayLease lease, MemberEventsProperties properties, MeterRegistry meters) {
         this.outbox = outbox;
+        this.lease = lease;
         // Created when missing, in the background: sign-ups go on into the outbox while Kafka is down, and the relay
         // waits for the topic.
         this.topic = new KeptForeverTopics(properties.bootstrapServers(), List.of(new KeptForeverTopics.Topic(
@@ -130,6 +140,25 @@ public class MemberEventRelay implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         closeProducer();
+        if (leaseHeld) {
+            try {
+                // Handed over: the other instance relays from its next round, not after the lease runs out.
+                lease.release(instance);
+            } catch (RuntimeException e) {
+                log.warn("Could not give up the relay lease (it runs out by itself): {}", e.toString());
+            }
+            leaseHeld = false;
+        }
+    }
+
+    /** This instance's name as the lease's owner. */
+    String instanceId() {
+        return instance;
+    }
+
+    /** Whether this instance holds the lease now (the one relaying). */
+    boolean holdsLease() {
+        return leaseHeld;
     }
 
     @Override
@@ -148,6 +177,10 @@ public class MemberEventRelay implements SmartLifecycle {
             return;
         }
         try {
+            leaseHeld = lease.acquire(instance, LEASE);
+            if (!leaseHeld) {
+                return; // another instance relays
+            }
             boolean more = true;
             // A bounded number of batches per round, so one round never spins on a document it cannot clear.
             for (int batch = 0; more && running && batch < 20; batch++) {
@@ -175,8 +208,13 @@ public class MemberEventRelay implements SmartLifecycle {
         Producer<String, byte[]> kafka = producer();
         Map<String, List<Sent>> byMember = new LinkedHashMap<>();
         for (PendingEvent event : pending) {
-            byMember.computeIfAbsent(event.memberId(), k -> new ArrayList<>())
-                    .add(new Sent(event, send(kafka, record(event))));
+            Future<RecordMetadata> ack = send(kafka, record(event));
+            byMember.computeIfAbsent(event.memberId(), k -> new ArrayList<>()).add(new Sent(event, ack));
+            if (refusedAtOnce(ack)) {
+                // No metadata within max.block.ms (Kafka away): every further send would wait as long again, so
+                // the round ends now; the rest stay in the outbox for the next one.
+                break;
+            }
         }
         Exception failure = null;
         long waitMillis = Long.parseLong(producerConfig().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).toString())
@@ -199,6 +237,21 @@ public class MemberEventRelay implements SmartLifecycle {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    private static boolean refusedAtOnce(Future<RecordMetadata> ack) {
+        if (!ack.isDone()) {
+            return false;
+        }
+        try {
+            ack.get();
+            return false;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
         }
     }
 

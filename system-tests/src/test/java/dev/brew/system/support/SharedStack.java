@@ -40,6 +40,10 @@ public final class SharedStack {
             "BREW_RATE_LIMIT_PER_SECOND", "100000",
             "BREW_JWT_TTL", "4h");
 
+    /** Instances of each service the gateway is given (see {@link LocalStack#standby()}). */
+    static final Map<Part, Integer> INSTANCES = Map.of(Part.COMMAND_SERVICE, 2, Part.MEMBER_SERVICE, 2,
+            Part.QUERY_SERVICE, 2);
+
     private static Brew brew;
     private static LocalStack stack;
 
@@ -53,7 +57,10 @@ public final class SharedStack {
             clean(data);
             repository = snapshot(repository, Path.of("target", "repository").toAbsolutePath());
             long begin = System.nanoTime();
-            LocalStack starting = new LocalStack(repository, data, LocalStack.Ports.free(), ENVIRONMENT);
+            // With RollingRedeployTest on: two instances of each scalable service, the second on standby; the gateway
+            // knows both, and the test starts the second, restarts each in turn, and stops it again (ADR 0310).
+            LocalStack starting = new LocalStack(repository, data, LocalStack.Ports.free(), ENVIRONMENT,
+                    Boolean.getBoolean("brew.system.rolling-redeploy") ? INSTANCES : Map.of()).standby();
             Runtime.getRuntime().addShutdownHook(new Thread(SharedStack::close, "brew-stack-stop"));
             stack = starting;
             starting.start();

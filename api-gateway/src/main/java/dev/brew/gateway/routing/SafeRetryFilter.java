@@ -1,0 +1,75 @@
+package dev.brew.gateway.routing;
+
+import io.netty.channel.ConnectTimeoutException;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.factory.RetryGatewayFilterFactory;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.io.IOException;
+import java.net.ConnectException;
+
+/**
+ * Spring Cloud Gateway's own retry filter, applied only where a second attempt cannot do a thing twice (ADR 0310):
+ * <ul>
+ *   <li>a call that could not connect (refused, or no connection within the connect timeout) never reached any
+ *   instance, so any call is tried again on the next one;</li>
+ *   <li>a GET, or a POST carrying an {@code Idempotency-Key}, is also tried again when its connection broke after
+ *   it was sent (closed or reset before an answer), since repeating it changes nothing;</li>
+ *   <li>nothing else: no retry of an answer (a service's 5xx stands) and none of a response timeout.</li>
+ * </ul>
+ * Each attempt goes through the load balancer again, which picks the next ready instance. The route's breaker sits
+ * outside this filter, so it counts the call's outcome after the retries, not each failed attempt: an instance
+ * going away does not open the breaker for everyone.
+ */
+public class SafeRetryFilter implements GatewayFilter {
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Attempts after the first: with two instances, one more is the other instance; two cover a stale pick. */
+    static final int RETRIES = 2;
+
+    private final GatewayFilter connectFailures;
+    private final GatewayFilter brokenConnections;
+    private final boolean connectFailuresOnly;
+
+    /**
+     * @param connectFailuresOnly for the event stream: once it flows, a broken stream is the client's to resume
+     *                            ({@code Last-Event-ID}), never the gateway's to restart
+     */
+    public SafeRetryFilter(boolean connectFailuresOnly) {
+        this.connectFailuresOnly = connectFailuresOnly;
+        RetryGatewayFilterFactory factory = new RetryGatewayFilterFactory();
+        this.connectFailures = factory.apply(new RetryGatewayFilterFactory.RetryConfig()
+                .allMethods()
+                .setRetries(RETRIES)
+                .setSeries()
+                .setStatuses()
+                .setExceptions(ConnectException.class, ConnectTimeoutException.class));
+        this.brokenConnections = factory.apply(new RetryGatewayFilterFactory.RetryConfig()
+                .setMethods(HttpMethod.GET, HttpMethod.POST)
+                .setRetries(RETRIES)
+                .setSeries()
+                .setStatuses()
+                // Includes Reactor Netty's PrematureCloseException and a reset connection.
+                .setExceptions(ConnectException.class, ConnectTimeoutException.class, IOException.class));
+    }
+
+    /** Whether a call may be sent again after its connection broke mid-way. */
+    public static boolean repeatable(ServerWebExchange exchange) {
+        HttpMethod method = exchange.getRequest().getMethod();
+        return HttpMethod.GET.equals(method) || (HttpMethod.POST.equals(method)
+                && exchange.getRequest().getHeaders().getFirst(IDEMPOTENCY_KEY) != null);
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        GatewayFilter retry = !connectFailuresOnly && repeatable(exchange) ? brokenConnections : connectFailures;
+        // The body is read once from the client; cached (Spring Cloud Gateway's own cache, released by its
+        // RemoveCachedBodyFilter) so that each attempt sends it again.
+        return ServerWebExchangeUtils.cacheRequestBodyAndRequest(exchange,
+                cached -> retry.filter(exchange.mutate().request(cached).build(), chain));
+    }
+}

@@ -1,0 +1,407 @@
+package dev.brew.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brew.stack.LocalStack;
+import dev.brew.stack.Part;
+import dev.brew.system.support.Brew;
+import dev.brew.system.support.Gateway;
+import dev.brew.system.support.Response;
+import dev.brew.system.support.Scale;
+import dev.brew.system.support.Session;
+import dev.brew.system.support.SystemTest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 20 (and issue 16's "redeployed alone"): command-, member- and query-service each run as two instances behind
+ * the gateway; under a steady load (members ordering, a barista completing each order, sign-ups, members reading
+ * their orders, a barista's live stream open throughout) every instance is restarted in turn, as a rolling update
+ * does. Nothing the users did may fail: no 5xx, no call without an answer; every acknowledged order is in the event
+ * store exactly once and shown completed by the view; the publisher's backlog drains to 0; every sign-up reaches
+ * the member topic once and command-service's member directory; the live stream, resumed with {@code Last-Event-ID}
+ * whenever its instance went away, missed no completion. The figures go to the console and docs/reliability.md.
+ */
+@SystemTest
+@Order(60)
+// Behind a switch until it has passed once (docs/reliability.md, "Redeployed alone"): on the shared 2-core machine
+// (load average 20–50) a run took over 20 minutes and met two 504s from the overload itself.
+@EnabledIfSystemProperty(named = "brew.system.rolling-redeploy", matches = "true")
+@Timeout(value = 45, unit = TimeUnit.MINUTES)
+class RollingRedeployTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<Part> ROLLED = List.of(Part.COMMAND_SERVICE, Part.MEMBER_SERVICE, Part.QUERY_SERVICE);
+
+    @Test
+    void everyInstanceRestartedInTurnUnderLoadWithoutAFailedCall(Brew brew) throws Exception {
+        LocalStack stack = brew.stack();
+        Gateway gateway = brew.gateway();
+        try {
+            startSecondInstances(stack);
+            brew.awaitSettled(Duration.ofMinutes(3));
+            Session barista = brew.barista();
+            List<Session> members = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                members.add(gateway.newMember("roll"));
+            }
+            List<String> menu = gateway.menuCodes();
+
+            Load load = new Load(gateway, barista, members, menu);
+            LiveStream stream = new LiveStream(gateway, barista);
+            stream.open();
+            load.start(Scale.ordersPerSecond());
+            await("the load under way").atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged.size() >= 5);
+
+            Map<String, List<Duration>> restarts = new LinkedHashMap<>();
+            for (Part part : ROLLED) {
+                restarts.put(part.module(), stack.rollingRestart(part));
+                // The next service only once the load has gone on through the gateway's new picture of this one.
+                int seen = load.acknowledged.size();
+                await("orders acknowledged after the restart of " + part.module()).atMost(Duration.ofSeconds(60))
+                        .until(() -> load.acknowledged.size() >= seen + 3);
+            }
+            load.stop();
+
+            // -- nothing failed ---------------------------------------------------------------------------------
+            Map<String, Long> byStatus = load.calls.stream().collect(Collectors.groupingBy(
+                    call -> call.label() + " " + call.status(), java.util.TreeMap::new, Collectors.counting()));
+            List<Call> failed = load.calls.stream().filter(call -> call.status() >= 500
+                    || call.status() == Response.NO_ANSWER).toList();
+            List<Call> refused = load.calls.stream().filter(call -> call.status() >= 400 && call.status() < 500)
+                    .toList();
+
+            // -- every acknowledged order exactly once, completed, in the store and the view ---------------------
+            Set<String> acknowledged = Set.copyOf(load.acknowledged);
+            Set<String> completed = Set.copyOf(load.completed);
+            Map<String, Map<String, Integer>> events = brew.eventStore().eventsOf(acknowledged);
+            List<String> lost = acknowledged.stream().filter(id -> !events.containsKey(id)).toList();
+            List<String> doubled = events.entrySet().stream().filter(e -> e.getValue().values().stream()
+                    .anyMatch(count -> count != 1)).map(Map.Entry::getKey).toList();
+            Map<String, Integer> placedByMembers = brew.eventStore().ordersPlacedBy(
+                    members.stream().map(Session::memberId).toList());
+            await("every completed order shown completed by the view").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> completed.stream()
+                            .allMatch(id -> "COMPLETED".equals(gateway.order(barista, id).json().path("status")
+                                    .asText())));
+
+            // -- every event published, every member event delivered once -----------------------------------------
+            await("the publisher's backlog drained").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> publisherLag(stack) == 0);
+            Set<String> signedUp = Set.copyOf(load.signedUp);
+            await("every sign-up in command-service's member directory").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> brew.eventStore().directory(signedUp).keySet().containsAll(signedUp));
+            Map<String, Integer> memberRecords = memberEventRecords(stack, signedUp);
+
+            // -- the live stream saw every completion ----------------------------------------------------------
+            await("every completion on the barista's live stream").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> stream.completed.containsAll(completed));
+            stream.close();
+
+            String figures = String.format("calls %d (%s), 5xx or unanswered %d, 4xx %d, orders acknowledged %d, "
+                            + "completed %d, lost %d, doubled %d, sign-ups %d (member records per sign-up: %s), "
+                            + "stream resumed %d times (%d snapshots), restarts %s",
+                    load.calls.size(), byStatus, failed.size(), refused.size(), acknowledged.size(),
+                    completed.size(), lost.size(), doubled.size(), signedUp.size(),
+                    memberRecords.values().stream().collect(Collectors.groupingBy(n -> n, Collectors.counting())),
+                    stream.resumes.get(), stream.snapshots.get(), restarts.entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue().stream().map(d -> d.toMillis() / 1000 + " s")
+                                    .toList()).toList());
+            System.out.println("[system-tests] rolling redeploy: " + figures);
+
+            assertThat(failed).as("5xx or unanswered calls during the rolling restarts").isEmpty();
+            assertThat(refused).as("4xx calls (none of the load's calls is wrong)").isEmpty();
+            assertThat(lost).as("acknowledged orders missing from the event store").isEmpty();
+            assertThat(doubled).as("orders with an event stored twice").isEmpty();
+            assertThat(placedByMembers.keySet()).as("orders of the load's members: exactly the acknowledged ones")
+                    .containsExactlyInAnyOrderElementsOf(acknowledged);
+            assertThat(memberRecords).as("member events on the topic per sign-up").hasSize(signedUp.size())
+                    .allSatisfy((member, count) -> assertThat(count).as(member).isEqualTo(1));
+            assertThat(stream.resumes.get()).as("the stream was resumed on the other instance").isPositive();
+        } finally {
+            stopSecondInstances(stack);
+        }
+    }
+
+    private static void startSecondInstances(LocalStack stack) {
+        ROLLED.parallelStream().forEach(part -> stack.start(part, 1));
+    }
+
+    /** The stack as the other tests know it: one instance each (the gateway drops the second as it stops). */
+    private static void stopSecondInstances(LocalStack stack) {
+        ROLLED.parallelStream().forEach(part -> stack.stop(part, 1));
+    }
+
+    /** {@code brew_publisher_lag_events} as the running command-service instances report it (the same table). */
+    private static long publisherLag(LocalStack stack) {
+        long lag = Long.MAX_VALUE;
+        for (int index = 0; index < stack.instances(Part.COMMAND_SERVICE); index++) {
+            if (!stack.isRunning(Part.COMMAND_SERVICE, index)) {
+                continue;
+            }
+            String metrics = get("http://127.0.0.1:" + stack.portOf(Part.COMMAND_SERVICE, index)
+                    + "/actuator/prometheus");
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("brew_publisher_lag_events")) {
+                    lag = Math.min(lag, (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+                }
+            }
+        }
+        return lag;
+    }
+
+    /** Records on the member topic per signed-up member (key = member id). */
+    private static Map<String, Integer> memberEventRecords(LocalStack stack, Set<String> members) {
+        Map<String, Integer> counts = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + stack.ports().kafka()),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor("brew.member-events").stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            await("the member topic read to its end").atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (members.contains(record.key())) {
+                        counts.merge(record.key(), 1, Integer::sum);
+                    }
+                }
+                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+            });
+        }
+        return counts;
+    }
+
+    private static String get(String url) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    record Call(String label, int status, String detail) {
+    }
+
+    /**
+     * The steady load, paced: each tick a member places an order (with an {@code Idempotency-Key}, as the UI does)
+     * and the barista completes it; every fourth tick someone signs up; every tick a member reads their orders.
+     */
+    static final class Load {
+        final Gateway gateway;
+        final Session barista;
+        final List<Session> members;
+        final List<String> menu;
+        final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<String> signedUp = new ConcurrentLinkedQueue<>();
+        private final AtomicLong ticks = new AtomicLong();
+        private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        private final ExecutorService workers = Executors.newFixedThreadPool(16);
+
+        Load(Gateway gateway, Session barista, List<Session> members, List<String> menu) {
+            this.gateway = gateway;
+            this.barista = barista;
+            this.members = members;
+            this.menu = menu;
+        }
+
+        void start(double perSecond) {
+            long period = (long) (1_000_000 / perSecond);
+            pacer.scheduleAtFixedRate(() -> {
+                long tick = ticks.incrementAndGet();
+                workers.execute(() -> order(tick));
+                workers.execute(() -> record("GET /api/orders/mine",
+                        gateway.mine(members.get((int) (tick % members.size())))));
+                if (tick % 4 == 0) {
+                    workers.execute(this::signUp);
+                }
+            }, 0, period, TimeUnit.MICROSECONDS);
+        }
+
+        void stop() throws InterruptedException {
+            pacer.shutdownNow();
+            pacer.awaitTermination(10, TimeUnit.SECONDS);
+            workers.shutdown();
+            assertThat(workers.awaitTermination(60, TimeUnit.SECONDS)).as("the load's calls ended").isTrue();
+        }
+
+        private void order(long tick) {
+            Session member = members.get((int) (tick % members.size()));
+            Response placed = record("POST /api/orders", gateway.placeOrder(member, UUID.randomUUID().toString(),
+                    Gateway.orderBody(menu, (int) tick)));
+            if (placed.status() != 202) {
+                return;
+            }
+            String id = placed.json().path("orderId").asText();
+            acknowledged.add(id);
+            // The barista completes it (command-service reads the order from its store: no view lag here).
+            Response done = record("POST /complete", gateway.complete(barista, id));
+            if (done.status() == 202) {
+                completed.add(id);
+            }
+        }
+
+        private void signUp() {
+            String name = gateway.uniqueName("join");
+            Response response = record("POST /api/members", gateway.signUp(name, Gateway.PASSWORD));
+            if (response.status() == 201) {
+                signedUp.add(response.json().path("id").asText());
+            }
+        }
+
+        private Response record(String label, Response response) {
+            calls.add(new Call(label, response.status(), response.status() >= 400 || !response.answered()
+                    ? response.toString() : ""));
+            return response;
+        }
+    }
+
+    /**
+     * A barista's live stream, resumed as a browser's {@code EventSource} does: when it ends (its instance went
+     * away) it reconnects at once with {@code Last-Event-ID}, and the gateway sends it to a ready instance.
+     */
+    static final class LiveStream {
+        final Gateway gateway;
+        final Session barista;
+        final Set<String> completed = ConcurrentHashMap.newKeySet();
+        final AtomicInteger resumes = new AtomicInteger();
+        final AtomicInteger snapshots = new AtomicInteger();
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        private volatile boolean open = true;
+        private volatile String lastEventId;
+        private volatile InputStream current;
+        private final Thread reader = new Thread(this::run, "rolling-redeploy-stream");
+
+        LiveStream(Gateway gateway, Session barista) {
+            this.gateway = gateway;
+            this.barista = barista;
+        }
+
+        void open() {
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void close() throws IOException {
+            open = false;
+            InputStream stream = current;
+            if (stream != null) {
+                stream.close();
+            }
+        }
+
+        private void run() {
+            boolean first = true;
+            while (open) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(gateway.base().resolve("/api/orders/stream"))
+                        .header("Accept", "text/event-stream").header("Authorization", barista.bearer()).GET();
+                if (lastEventId != null) {
+                    request.header("Last-Event-ID", lastEventId);
+                }
+                if (!first) {
+                    resumes.incrementAndGet();
+                }
+                first = false;
+                try {
+                    HttpResponse<InputStream> response = http.send(request.build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
+                    current = response.body();
+                    if (response.statusCode() != 200) {
+                        response.body().close();
+                        continue;
+                    }
+                    read(response.body());
+                } catch (IOException e) {
+                    // the instance went away mid-stream: resume
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        private void read(InputStream body) throws IOException {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                String event = null;
+                String id = null;
+                StringBuilder data = new StringBuilder();
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.startsWith("id:")) {
+                        id = line.substring(3).trim();
+                    } else if (line.startsWith("event:")) {
+                        event = line.substring(6).trim();
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5).trim());
+                    } else if (line.isEmpty() && !data.isEmpty()) {
+                        handle(event, data.toString());
+                        if (id != null) {
+                            lastEventId = id;
+                        }
+                        event = null;
+                        id = null;
+                        data.setLength(0);
+                    }
+                }
+            }
+        }
+
+        private void handle(String event, String data) throws IOException {
+            JsonNode node = JSON.readTree(data);
+            if ("snapshot".equals(event)) {
+                snapshots.incrementAndGet();
+                // A snapshot lists what is still open; a completion it no longer shows is not missed, but the test
+                // counts snapshots after a resume and expects the order events to carry the completions.
+                return;
+            }
+            if ("COMPLETED".equals(node.path("status").asText())) {
+                completed.add(node.path("orderId").asText());
+            }
+        }
+    }
+}
