@@ -2,9 +2,17 @@ package dev.brew.command.domain;
 
 import dev.brew.contracts.Requester;
 import dev.brew.contracts.Role;
+import dev.brew.contracts.order.AcceptOrder;
 import dev.brew.contracts.order.AppliedReward;
 import dev.brew.contracts.order.CancelOrder;
 import dev.brew.contracts.order.CompleteOrder;
+import dev.brew.contracts.order.HandOverOrder;
+import dev.brew.contracts.order.MarkOrderReady;
+import dev.brew.contracts.order.OrderExpired;
+import dev.brew.contracts.order.OrderPickedUp;
+import dev.brew.contracts.order.OrderReady;
+import dev.brew.contracts.order.OrderStatus;
+import dev.brew.contracts.order.RejectOrder;
 import dev.brew.contracts.order.OrderCancelled;
 import dev.brew.contracts.order.OrderCompleted;
 import dev.brew.contracts.order.OrderItem;
@@ -19,6 +27,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collections;
@@ -42,6 +51,7 @@ class OrderTest {
     static final Requester LEE = new Requester("member-lee", "lee", Set.of(Role.MEMBER));
     static final Requester BARISTA = new Requester("barista-park", "park", Set.of(Role.BARISTA));
     static final String ORDER = "order-1";
+    static final OrderTimeouts TIMEOUTS = new OrderTimeouts(Duration.ofMinutes(10), Duration.ofMinutes(60));
 
     FixtureConfiguration<Order> fixture;
     InMemoryIdempotencyKeys keys;
@@ -54,9 +64,10 @@ class OrderTest {
         numbers = new AtomicInteger();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         fixture.registerInjectableResource(clock);
+        fixture.registerInjectableResource(TIMEOUTS);
         fixture.registerAnnotatedCommandHandler(new PlaceOrderHandler(fixture.getRepository(), MENU,
                 placedAt -> numbers.incrementAndGet(), keys, new KnownIds(Set.of(KIM.memberId(), LEE.memberId(),
-                BARISTA.memberId())), clock));
+                BARISTA.memberId())), clock, TIMEOUTS));
     }
 
     static OrderPlaced placed(String orderId, int number, Requester by, OrderItem... items) {
@@ -201,10 +212,20 @@ class OrderTest {
     class Completing {
 
         @Test
-        void a_barista_completes_an_ordered_order() {
+        void completing_an_ordered_order_records_each_step_it_skips_and_ends_its_deadline() {
             fixture.given(twoLattesFor(KIM))
                     .when(new CompleteOrder(ORDER, BARISTA))
-                    .expectEvents(new OrderCompleted(ORDER, BARISTA.memberId(), NOW));
+                    .expectEvents(new dev.brew.contracts.order.OrderAccepted(ORDER, BARISTA.memberId(), NOW),
+                            new OrderReady(ORDER, BARISTA.memberId(), NOW),
+                            new OrderPickedUp(ORDER, BARISTA.memberId(), NOW))
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void completing_a_ready_order_hands_it_over() {
+            fixture.given(twoLattesFor(KIM), accepted(), ready())
+                    .when(new CompleteOrder(ORDER, BARISTA))
+                    .expectEvents(new OrderPickedUp(ORDER, BARISTA.memberId(), NOW));
         }
 
         @Test
@@ -216,11 +237,13 @@ class OrderTest {
         }
 
         @Test
-        void a_done_order_cannot_be_completed_again() {
+        void an_order_completed_before_the_counter_steps_is_picked_up_and_cannot_be_completed_again() {
             fixture.given(twoLattesFor(KIM), new OrderCompleted(ORDER, BARISTA.memberId(), NOW))
                     .when(new CompleteOrder(ORDER, BARISTA))
                     .expectNoEvents()
-                    .expectException(OrderNotOpen.class);
+                    .expectException(OrderNotOpen.class)
+                    .expectExceptionMessage("Order order-1 is PICKED_UP; it can be completed only while ORDERED or"
+                            + " ACCEPTED or READY");
         }
 
         @Test
@@ -228,7 +251,8 @@ class OrderTest {
             fixture.given(twoLattesFor(KIM), new OrderCancelled(ORDER, "changed my mind", NOW))
                     .when(new CompleteOrder(ORDER, BARISTA))
                     .expectNoEvents()
-                    .expectExceptionMessage("Order order-1 is CANCELLED, not ORDERED");
+                    .expectExceptionMessage("Order order-1 is CANCELLED; it can be completed only while ORDERED or"
+                            + " ACCEPTED or READY");
         }
     }
 
@@ -266,7 +290,7 @@ class OrderTest {
         }
 
         @Test
-        void a_done_order_cannot_be_cancelled() {
+        void a_picked_up_order_cannot_be_cancelled() {
             fixture.given(twoLattesFor(KIM), new OrderCompleted(ORDER, BARISTA.memberId(), NOW))
                     .when(new CancelOrder(ORDER, KIM, null))
                     .expectNoEvents()
@@ -287,6 +311,179 @@ class OrderTest {
                     .when(new CancelOrder(ORDER, KIM, "x".repeat(201)))
                     .expectNoEvents()
                     .expectException(InvalidOrder.class);
+        }
+    }
+
+    static dev.brew.contracts.order.OrderAccepted accepted() {
+        return new dev.brew.contracts.order.OrderAccepted(ORDER, BARISTA.memberId(), NOW);
+    }
+
+    static OrderReady ready() {
+        return new OrderReady(ORDER, BARISTA.memberId(), NOW);
+    }
+
+    @Nested
+    class CounterSteps {
+
+        @Test
+        void placing_an_order_schedules_its_accept_deadline() {
+            fixture.givenNoPriorActivity()
+                    .when(place(KIM, "k1", new OrderLine("CAFE_LATTE", 1)))
+                    .expectSuccessfulHandlerExecution()
+                    .expectScheduledDeadlineWithName(Duration.ofMinutes(10), Order.ACCEPT_DEADLINE);
+        }
+
+        @Test
+        void a_barista_accepts_an_ordered_order_which_ends_its_accept_deadline() {
+            fixture.givenCommands(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2)))
+                    .when(new AcceptOrder(ORDER, BARISTA))
+                    .expectEvents(accepted())
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void a_barista_marks_an_accepted_order_ready_which_starts_its_pickup_deadline() {
+            fixture.given(twoLattesFor(KIM), accepted())
+                    .when(new MarkOrderReady(ORDER, BARISTA))
+                    .expectEvents(ready())
+                    .expectScheduledDeadlineWithName(Duration.ofMinutes(60), Order.PICKUP_DEADLINE);
+        }
+
+        @Test
+        void a_barista_hands_over_a_ready_order_which_ends_its_pickup_deadline() {
+            fixture.givenCommands(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2)), new AcceptOrder(ORDER, BARISTA),
+                            new MarkOrderReady(ORDER, BARISTA))
+                    .when(new HandOverOrder(ORDER, BARISTA))
+                    .expectEvents(new OrderPickedUp(ORDER, BARISTA.memberId(), NOW))
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void only_a_barista_takes_the_counter_steps() {
+            fixture.given(twoLattesFor(KIM))
+                    .when(new AcceptOrder(ORDER, KIM))
+                    .expectNoEvents()
+                    .expectException(OrderActionForbidden.class);
+            fixture.given(twoLattesFor(KIM), accepted())
+                    .when(new MarkOrderReady(ORDER, KIM))
+                    .expectNoEvents()
+                    .expectException(OrderActionForbidden.class);
+            fixture.given(twoLattesFor(KIM), accepted(), ready())
+                    .when(new HandOverOrder(ORDER, KIM))
+                    .expectNoEvents()
+                    .expectException(OrderActionForbidden.class);
+            fixture.given(twoLattesFor(KIM))
+                    .when(new RejectOrder(ORDER, KIM, "no"))
+                    .expectNoEvents()
+                    .expectException(OrderActionForbidden.class);
+        }
+
+        @Test
+        void a_step_from_the_wrong_state_is_refused_naming_the_state() {
+            fixture.given(twoLattesFor(KIM))
+                    .when(new MarkOrderReady(ORDER, BARISTA))
+                    .expectNoEvents()
+                    .expectExceptionMessage("Order order-1 is ORDERED; it can be marked ready only while ACCEPTED");
+            fixture.given(twoLattesFor(KIM), accepted())
+                    .when(new AcceptOrder(ORDER, BARISTA))
+                    .expectNoEvents()
+                    .expectExceptionMessage("Order order-1 is ACCEPTED; it can be accepted only while ORDERED");
+            fixture.given(twoLattesFor(KIM), accepted())
+                    .when(new HandOverOrder(ORDER, BARISTA))
+                    .expectNoEvents()
+                    .expectExceptionMessage("Order order-1 is ACCEPTED; it can be picked up only while READY");
+            fixture.given(twoLattesFor(KIM), accepted(), ready())
+                    .when(new RejectOrder(ORDER, BARISTA, "too late"))
+                    .expectNoEvents()
+                    .expectExceptionMessage("Order order-1 is READY; it can be rejected only while ORDERED or"
+                            + " ACCEPTED");
+            fixture.given(twoLattesFor(KIM), new OrderExpired(ORDER, OrderStatus.ORDERED, NOW))
+                    .when(new AcceptOrder(ORDER, BARISTA))
+                    .expectNoEvents()
+                    .expectExceptionMessage("Order order-1 is EXPIRED; it can be accepted only while ORDERED");
+        }
+
+        @Test
+        void an_accepted_order_can_no_longer_be_cancelled_by_its_member() {
+            fixture.given(twoLattesFor(KIM), accepted())
+                    .when(new CancelOrder(ORDER, KIM, null))
+                    .expectNoEvents()
+                    .expectExceptionMessage("Order order-1 is ACCEPTED; it can be cancelled only while ORDERED");
+        }
+
+        @Test
+        void a_barista_rejects_an_ordered_order_with_a_reason() {
+            fixture.givenCommands(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2)))
+                    .when(new RejectOrder(ORDER, BARISTA, "  out of oat milk "))
+                    .expectEvents(new dev.brew.contracts.order.OrderRejected(ORDER, BARISTA.memberId(),
+                            "out of oat milk", NOW))
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void a_barista_rejects_an_accepted_order() {
+            fixture.given(twoLattesFor(KIM), accepted())
+                    .when(new RejectOrder(ORDER, BARISTA, "machine broke down"))
+                    .expectEvents(new dev.brew.contracts.order.OrderRejected(ORDER, BARISTA.memberId(),
+                            "machine broke down", NOW));
+        }
+
+        @Test
+        void a_rejection_needs_a_reason_of_at_most_200_characters() {
+            fixture.given(twoLattesFor(KIM))
+                    .when(new RejectOrder(ORDER, BARISTA, " "))
+                    .expectNoEvents()
+                    .expectException(InvalidOrder.class);
+            fixture.given(twoLattesFor(KIM))
+                    .when(new RejectOrder(ORDER, BARISTA, "x".repeat(201)))
+                    .expectNoEvents()
+                    .expectException(InvalidOrder.class);
+        }
+
+        @Test
+        void cancelling_ends_the_accept_deadline() {
+            fixture.givenCommands(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2)))
+                    .when(new CancelOrder(ORDER, KIM, null))
+                    .expectEvents(new OrderCancelled(ORDER, "Cancelled by the customer", NOW))
+                    .expectNoScheduledDeadlines();
+        }
+    }
+
+    @Nested
+    class Expiry {
+
+        @Test
+        void an_order_nobody_accepts_in_time_expires() {
+            fixture.givenCommands(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2)))
+                    .whenTimeElapses(Duration.ofMinutes(10))
+                    .expectTriggeredDeadlinesWithName(Order.ACCEPT_DEADLINE)
+                    .expectEvents(new OrderExpired(ORDER, OrderStatus.ORDERED, NOW));
+        }
+
+        @Test
+        void an_order_accepted_in_time_does_not_expire() {
+            fixture.givenCommands(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2)), new AcceptOrder(ORDER, BARISTA))
+                    .whenTimeElapses(Duration.ofMinutes(30))
+                    .expectNoEvents()
+                    .expectTriggeredDeadlines();
+        }
+
+        @Test
+        void a_ready_order_nobody_picks_up_in_time_expires() {
+            fixture.givenCommands(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2)), new AcceptOrder(ORDER, BARISTA),
+                            new MarkOrderReady(ORDER, BARISTA))
+                    .whenTimeElapses(Duration.ofMinutes(60))
+                    .expectTriggeredDeadlinesWithName(Order.PICKUP_DEADLINE)
+                    .expectEvents(new OrderExpired(ORDER, OrderStatus.READY, NOW));
+        }
+
+        @Test
+        void a_ready_order_picked_up_in_time_does_not_expire() {
+            fixture.givenCommands(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2)), new AcceptOrder(ORDER, BARISTA),
+                            new MarkOrderReady(ORDER, BARISTA), new HandOverOrder(ORDER, BARISTA))
+                    .whenTimeElapses(Duration.ofHours(2))
+                    .expectNoEvents()
+                    .expectTriggeredDeadlines();
         }
     }
 

@@ -139,7 +139,7 @@ class BadInputTest {
         assertThat(api.complete(barista, orderId).status()).isEqualTo(202);
         Api.Response again = api.complete(barista, orderId);
         assertProblem(again, 409, null);
-        assertThat(again.json().get("orderStatus").asText()).isEqualTo("DONE");
+        assertThat(again.json().get("orderStatus").asText()).isEqualTo("PICKED_UP");
         assertProblem(api.cancel(Api.member(owner), orderId), 409, null);
         assertThat(eventStore.eventTypes(orderId)).hasSize(2);
     }
