@@ -82,7 +82,8 @@ class OrderPipelineTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(topic.recordsFor(completed)).extracting(r -> header(r, "axon-message-type"))
-                    .containsExactly("dev.brew.contracts.order.OrderPlaced", "dev.brew.contracts.order.OrderCompleted");
+                    .containsExactly("dev.brew.contracts.order.OrderPlaced", "dev.brew.contracts.order.OrderAccepted",
+                            "dev.brew.contracts.order.OrderReady", "dev.brew.contracts.order.OrderPickedUp");
             assertThat(topic.recordsFor(cancelled)).extracting(r -> header(r, "axon-message-type"))
                     .containsExactly("dev.brew.contracts.order.OrderPlaced", "dev.brew.contracts.order.OrderCancelled");
         });
