@@ -14,7 +14,7 @@ class DomainConfiguration {
 
     @Bean
     Menu menu(MenuProperties properties) {
-        return new Menu(properties.menuItems());
+        return new Menu(properties.menuItems(), properties.drinkOptions());
     }
 
     /** How long an order waits to be accepted, and to be picked up once READY, before it expires. */

@@ -14,6 +14,7 @@ import dev.brew.contracts.order.OrderReward;
 import dev.brew.contracts.order.OrderStatus;
 import dev.brew.contracts.order.AcceptOrder;
 import dev.brew.contracts.order.HandOverOrder;
+import dev.brew.contracts.order.LineOptions;
 import dev.brew.contracts.order.MarkOrderReady;
 import dev.brew.contracts.order.OrderExpired;
 import dev.brew.contracts.order.OrderPickedUp;
@@ -108,9 +109,57 @@ public class Order {
                 throw new InvalidOrder("items[" + i + "].quantity",
                         "Quantity must be between " + MIN_QUANTITY + " and " + MAX_QUANTITY + ", not " + line.quantity());
             }
-            items.add(new OrderItem(item.code(), item.nameEn(), line.quantity(), item.price()));
+            LineOptions options = resolve(item, line.options(), menu.options(), "items[" + i + "].options.");
+            long unitPrice = item.price() + menu.options().surcharge(options);
+            items.add(new OrderItem(item.code(), item.nameEn(), line.quantity(), unitPrice, options,
+                    unitPrice * line.quantity()));
         }
         return items;
+    }
+
+    /**
+     * The options a line's drink is made with: each one asked for checked against what the drink takes (422 naming
+     * the field, e.g. {@code items[0].options.size}), the rest filled with the drink's defaults.
+     */
+    static LineOptions resolve(MenuItem item, LineOptions asked, DrinkOptions catalog, String field) {
+        LineOptions options = asked == null ? new LineOptions(null, null, null, null, null) : asked;
+        String size = options.size() == null ? catalog.defaultSize() : options.size();
+        if (!catalog.sizes().containsKey(size)) {
+            throw new InvalidOrder(field + "size", "Unknown size '" + size + "'; one of " + catalog.sizes().keySet());
+        }
+        String temperature = options.temperature() == null ? item.temperatures().get(0) : options.temperature();
+        if (!item.temperatures().contains(temperature)) {
+            throw new InvalidOrder(field + "temperature", item.nameEn() + " comes " + item.temperatures()
+                    + ", not '" + temperature + "'");
+        }
+        int shots = options.extraShots() == null ? 0 : options.extraShots();
+        if (shots < 0 || shots > catalog.maxExtraShots()) {
+            throw new InvalidOrder(field + "extraShots", "Extra shots must be between 0 and "
+                    + catalog.maxExtraShots() + ", not " + shots);
+        }
+        if (shots > 0 && !item.extraShots()) {
+            throw new InvalidOrder(field + "extraShots", item.nameEn() + " takes no extra shots");
+        }
+        String milk = choice(item.milk(), options.milk(), catalog.milks().keySet(), catalog.defaultMilk(),
+                field + "milk", item.nameEn() + " is made without milk");
+        String syrup = choice(item.syrup(), options.syrup(), catalog.syrups().keySet(), catalog.defaultSyrup(),
+                field + "syrup", item.nameEn() + " takes no syrup");
+        return new LineOptions(size, temperature, item.extraShots() ? shots : null, milk, syrup);
+    }
+
+    private static String choice(boolean takes, String asked, Set<String> known, String fallback, String field,
+                                 String notTaken) {
+        if (!takes) {
+            if (asked != null) {
+                throw new InvalidOrder(field, notTaken);
+            }
+            return null;
+        }
+        String chosen = asked == null ? fallback : asked;
+        if (!known.contains(chosen)) {
+            throw new InvalidOrder(field, "Unknown choice '" + chosen + "'; one of " + known);
+        }
+        return chosen;
     }
 
     @CommandHandler

@@ -1,5 +1,6 @@
 package dev.brew.command.domain;
 
+import dev.brew.contracts.order.LineOptions;
 import dev.brew.contracts.order.OrderLine;
 import dev.brew.contracts.order.PlaceOrder;
 import org.axonframework.commandhandling.CommandHandler;
@@ -70,7 +71,15 @@ public class PlaceOrderHandler {
     static String fingerprint(PlaceOrder command) {
         StringBuilder canonical = new StringBuilder();
         for (OrderLine line : command.lines()) {
-            canonical.append(line.menuCode()).append('\u0000').append(line.quantity()).append('\n');
+            canonical.append(line.menuCode()).append('\u0000').append(line.quantity());
+            if (line.options() != null) {
+                // Lines without options keep the fingerprint they always had (keys stored before options existed).
+                LineOptions o = line.options();
+                canonical.append("\u0000options\u0000").append(o.size()).append('\u0000').append(o.temperature())
+                        .append('\u0000').append(o.extraShots()).append('\u0000').append(o.milk())
+                        .append('\u0000').append(o.syrup());
+            }
+            canonical.append('\n');
         }
         if (command.reward() != null) {
             // Orders without a reward keep the fingerprint they always had (keys stored before rewards existed).

@@ -10,6 +10,7 @@ import dev.brew.contracts.order.CancelOrder;
 import dev.brew.contracts.order.CompleteOrder;
 import dev.brew.contracts.order.HandOverOrder;
 import dev.brew.contracts.order.MarkOrderReady;
+import dev.brew.contracts.order.LineOptions;
 import dev.brew.contracts.order.OrderLine;
 import dev.brew.contracts.order.OrderStatus;
 import dev.brew.contracts.order.PlaceOrder;
@@ -72,7 +73,10 @@ class OrderCommandController {
         AppliedReward reward = request.rewardId() == null ? null
                 : rewards.reserve(request.rewardId(), orderId, token.getTokenValue());
         PlaceOrder command = new PlaceOrder(orderId, requester, request.items().stream()
-                .map(line -> new OrderLine(line.menuCode(), line.quantity())).toList(), idempotencyKey, reward);
+                .map(line -> new OrderLine(line.menuCode(), line.quantity(), line.options() == null ? null
+                        : new LineOptions(line.options().size(), line.options().temperature(),
+                        line.options().extraShots(), line.options().milk(), line.options().syrup()))).toList(),
+                idempotencyKey, reward);
         OrderAccepted accepted;
         try (LogContext ignored = LogContext.of(LogContext.ORDER_ID, orderId)) {
             accepted = store.call(() -> commands.sendAndWait(command, COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS));

@@ -7,6 +7,7 @@ import dev.brew.contracts.order.AppliedReward;
 import dev.brew.contracts.order.CancelOrder;
 import dev.brew.contracts.order.CompleteOrder;
 import dev.brew.contracts.order.HandOverOrder;
+import dev.brew.contracts.order.LineOptions;
 import dev.brew.contracts.order.MarkOrderReady;
 import dev.brew.contracts.order.OrderExpired;
 import dev.brew.contracts.order.OrderPickedUp;
@@ -45,8 +46,14 @@ class OrderTest {
 
     static final Instant NOW = Instant.parse("2026-11-25T01:02:03Z");
     static final Menu MENU = new Menu(List.of(
-            new MenuItem("AMERICANO", "아메리카노", "Americano", 4500, "americano"),
-            new MenuItem("CAFE_LATTE", "카페 라떼", "Caffè Latte", 5000, "latte")));
+            new MenuItem("AMERICANO", "아메리카노", "Americano", 4500, "americano", List.of("HOT", "ICED"), true, false,
+                    true),
+            new MenuItem("CAFE_LATTE", "카페 라떼", "Caffè Latte", 5000, "latte", List.of("HOT", "ICED"), true, true,
+                    true),
+            new MenuItem("COLD_BREW", "콜드 브루", "Cold Brew", 4900, "cold-brew", List.of("ICED"), false, false,
+                    true)));
+    static final LineOptions LATTE_DEFAULTS = new LineOptions("TALL", "HOT", 0, "REGULAR", "NONE");
+    static final LineOptions AMERICANO_DEFAULTS = new LineOptions("TALL", "HOT", 0, null, "NONE");
     static final Requester KIM = new Requester("member-kim", "kim", Set.of(Role.MEMBER));
     static final Requester LEE = new Requester("member-lee", "lee", Set.of(Role.MEMBER));
     static final Requester BARISTA = new Requester("barista-park", "park", Set.of(Role.BARISTA));
@@ -80,6 +87,14 @@ class OrderTest {
         return placed(ORDER, 1, by, new OrderItem("CAFE_LATTE", "Caffè Latte", 2, 5000));
     }
 
+    static OrderItem latte(int quantity, long unitPrice, LineOptions options) {
+        return new OrderItem("CAFE_LATTE", "Caffè Latte", quantity, unitPrice, options, unitPrice * quantity);
+    }
+
+    static OrderItem americano(int quantity) {
+        return new OrderItem("AMERICANO", "Americano", quantity, 4500, AMERICANO_DEFAULTS, 4500L * quantity);
+    }
+
     static PlaceOrder place(Requester by, String key, OrderLine... lines) {
         return new PlaceOrder(ORDER, by, List.of(lines), key);
     }
@@ -93,15 +108,13 @@ class OrderTest {
                     .when(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2), new OrderLine("AMERICANO", 1)))
                     .expectSuccessfulHandlerExecution()
                     .expectResultMessagePayload(new OrderAccepted(ORDER, 1))
-                    .expectEvents(placed(ORDER, 1, KIM, new OrderItem("CAFE_LATTE", "Caffè Latte", 2, 5000),
-                            new OrderItem("AMERICANO", "Americano", 1, 4500)));
+                    .expectEvents(placed(ORDER, 1, KIM, latte(2, 5000, LATTE_DEFAULTS), americano(1)));
             assertThat(twoLattesFor(KIM).total()).isEqualTo(10_000);
         }
 
         @Test
         void a_reserved_reward_takes_the_dearest_drink_off_the_total_up_to_its_cap() {
-            List<OrderItem> items = List.of(new OrderItem("CAFE_LATTE", "Caffè Latte", 2, 5000),
-                    new OrderItem("AMERICANO", "Americano", 1, 4500));
+            List<OrderItem> items = List.of(latte(2, 5000, LATTE_DEFAULTS), americano(1));
             fixture.givenNoPriorActivity()
                     .when(new PlaceOrder(ORDER, KIM, List.of(new OrderLine("CAFE_LATTE", 2),
                             new OrderLine("AMERICANO", 1)), "k1", new AppliedReward("reward-1", 6000)))
@@ -116,7 +129,7 @@ class OrderTest {
                     .when(new PlaceOrder(ORDER, KIM, List.of(new OrderLine("CAFE_LATTE", 1)), "k1",
                             new AppliedReward("reward-1", 3000)))
                     .expectEvents(new OrderPlaced(ORDER, 1, KIM.memberId(), KIM.name(),
-                            List.of(new OrderItem("CAFE_LATTE", "Caffè Latte", 1, 5000)), 2000, NOW,
+                            List.of(latte(1, 5000, LATTE_DEFAULTS)), 2000, NOW,
                             new OrderReward("reward-1", 3000)));
         }
 
@@ -311,6 +324,65 @@ class OrderTest {
                     .when(new CancelOrder(ORDER, KIM, "x".repeat(201)))
                     .expectNoEvents()
                     .expectException(InvalidOrder.class);
+        }
+    }
+
+    @Nested
+    class Options {
+
+        @Test
+        void a_venti_iced_oat_latte_with_an_extra_shot_is_priced_with_its_options() {
+            LineOptions asked = new LineOptions("VENTI", "ICED", 1, "OAT", null);
+            // 5000 + Venti 1000 + one shot 500 + oat 600 = 7100 each.
+            fixture.givenNoPriorActivity()
+                    .when(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2, asked)))
+                    .expectEvents(placed(ORDER, 1, KIM,
+                            latte(2, 7100, new LineOptions("VENTI", "ICED", 1, "OAT", "NONE"))));
+        }
+
+        @Test
+        void options_a_drink_does_not_take_are_refused_naming_the_field() {
+            assertRefused(new OrderLine("COLD_BREW", 1, new LineOptions(null, "HOT", null, null, null)),
+                    "items[0].options.temperature");
+            assertRefused(new OrderLine("AMERICANO", 1, new LineOptions(null, null, null, "OAT", null)),
+                    "items[0].options.milk");
+            assertRefused(new OrderLine("COLD_BREW", 1, new LineOptions(null, null, 2, null, null)),
+                    "items[0].options.extraShots");
+        }
+
+        @Test
+        void unknown_or_out_of_range_options_are_refused_naming_the_field() {
+            assertRefused(new OrderLine("CAFE_LATTE", 1, new LineOptions("TRENTA", null, null, null, null)),
+                    "items[0].options.size");
+            assertRefused(new OrderLine("CAFE_LATTE", 1, new LineOptions(null, null, 5, null, null)),
+                    "items[0].options.extraShots");
+            assertRefused(new OrderLine("CAFE_LATTE", 1, new LineOptions(null, null, -1, null, null)),
+                    "items[0].options.extraShots");
+            assertRefused(new OrderLine("CAFE_LATTE", 1, new LineOptions(null, null, null, "ALMOND", null)),
+                    "items[0].options.milk");
+            assertRefused(new OrderLine("CAFE_LATTE", 1, new LineOptions(null, null, null, null, "MINT")),
+                    "items[0].options.syrup");
+        }
+
+        @Test
+        void the_same_key_with_other_options_is_another_order() {
+            String plain = PlaceOrderHandler.fingerprint(place(KIM, "k1", new OrderLine("CAFE_LATTE", 1)));
+            String iced = PlaceOrderHandler.fingerprint(place(KIM, "k1", new OrderLine("CAFE_LATTE", 1,
+                    new LineOptions(null, "ICED", null, null, null))));
+            String oat = PlaceOrderHandler.fingerprint(place(KIM, "k1", new OrderLine("CAFE_LATTE", 1,
+                    new LineOptions(null, "ICED", null, "OAT", null))));
+            assertThat(List.of(plain, iced, oat)).doesNotHaveDuplicates();
+            assertThat(PlaceOrderHandler.fingerprint(place(KIM, "k1", new OrderLine("CAFE_LATTE", 1,
+                    new LineOptions(null, "ICED", null, "OAT", null))))).isEqualTo(oat);
+        }
+
+        private void assertRefused(OrderLine line, String field) {
+            fixture.givenNoPriorActivity()
+                    .when(place(KIM, "k-" + field, line))
+                    .expectNoEvents()
+                    .expectException(InvalidOrder.class);
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(InvalidOrder.class,
+                    () -> Order.price(List.of(line), MENU)).field()).isEqualTo(field);
         }
     }
 
