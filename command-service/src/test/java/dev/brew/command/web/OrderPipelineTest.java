@@ -65,7 +65,10 @@ class OrderPipelineTest {
         assertThat(firstItem.get("quantity").asInt()).isEqualTo(2);
         assertThat(firstItem.get("unitPrice").asLong()).isEqualTo(5000);
         assertThat(header(record, "axon-message-type")).isEqualTo("dev.brew.contracts.order.OrderPlaced");
-        assertThat(header(record, "axon-message-revision")).isEqualTo("1");
+        // Revision 2: each line carries its options and line price (ADR 0902).
+        assertThat(header(record, "axon-message-revision")).isEqualTo("2");
+        assertThat(firstItem.get("options").get("size").asText()).isEqualTo("TALL");
+        assertThat(firstItem.get("linePrice").asLong()).isEqualTo(10_000);
     }
 
     @Test
