@@ -4,7 +4,9 @@ import { formatPrice, formatTime, onLangChange, t } from './i18n.js';
 import { ApiError, problemMessage, request } from './api.js';
 import { ConnectionState, OrderBook, OrderStream } from './stream.js';
 import { announce, el, setupPage } from './page.js';
-import { drinkName, iconUrl, loadMenu, menuItem, otherName } from './menu.js';
+import {
+  defaultOptions, drinkName, iconUrl, loadMenu, menuItem, optionFields, otherName, unitPrice,
+} from './menu.js';
 
 const MAX_QUANTITY = 20;
 const byId = (id) => document.getElementById(id);
@@ -31,8 +33,10 @@ const suggestionList = byId('suggestion-list');
 const cartReward = byId('cart-reward');
 const cartDiscount = byId('cart-discount');
 
-/** menuCode → quantity, in the order the drinks were added. */
+/** line key (drink and options) → {menuCode, options, quantity}, in the order the lines were added. */
 const cart = new Map();
+/** menuCode → the options picked on its menu card, before it is added. */
+const picked = new Map();
 /** The key of the last order attempt that did not get an answer, and the cart it was for: a retry reuses it. */
 let pendingAttempt = null;
 let ordering = false;
@@ -63,50 +67,108 @@ async function showMenu() {
 function renderMenu(menu) {
   menuList.replaceChildren(...menu.items.map((item) => {
     const name = drinkName(item.code);
+    if (!picked.has(item.code)) {
+      picked.set(item.code, defaultOptions(item));
+    }
+    const options = picked.get(item.code);
+    const price = el('span', { class: 'price' },
+      formatPrice(unitPrice(item.code, options)),
+      el('span', { class: 'visually-hidden', text: ` · ${otherName(item)}` }));
+    const selects = optionFields(item).map(({ field, choices }) => el('label', { class: 'option' },
+      el('span', { class: 'visually-hidden', text: t(`option.${field}`) }),
+      el('select', {
+        name: field, dataset: { field }, 'aria-label': `${name} ${t(`option.${field}`)}`,
+        onchange: (event) => {
+          const value = event.currentTarget.value;
+          options[field] = field === 'extraShots' ? Number(value) : value;
+          // The price follows the choice at once.
+          price.firstChild.textContent = formatPrice(unitPrice(item.code, options));
+        },
+      }, ...choices.map((choice) => el('option', {
+        value: choice, selected: String(options[field]) === String(choice), text: optionLabel(field, choice),
+      })))));
     return el('li', { class: 'menu-item', dataset: { code: item.code } },
       el('img', { src: iconUrl(item.icon), alt: '', width: 56, height: 56 }),
       el('span', { class: 'name', text: name }),
-      el('span', { class: 'price' },
-        formatPrice(item.price),
-        el('span', { class: 'visually-hidden', text: ` · ${otherName(item)}` })),
+      price,
+      selects.length ? el('span', { class: 'options' }, ...selects) : null,
       el('button', {
         type: 'button', class: 'add', dataset: { code: item.code },
         'aria-label': t('menu.addLabel', { name }),
-        onclick: () => addToCart(item.code),
+        onclick: () => addToCart(item.code, { ...options }),
       }, t('menu.add')));
   }));
 }
 
+function optionLabel(field, value) {
+  return field === 'extraShots' ? (Number(value) === 0 ? '0' : t('option.extraShots.n', { n: value }))
+    : t(`option.${field}.${value}`);
+}
+
+/** How a line's drink is made, in words: "Venti · Iced · +1 shot · Oat". Defaults are left out but the size. */
+function optionsText(options) {
+  if (!options) {
+    return '';
+  }
+  const parts = [];
+  if (options.size) {
+    parts.push(optionLabel('size', options.size));
+  }
+  if (options.temperature) {
+    parts.push(optionLabel('temperature', options.temperature));
+  }
+  if (options.extraShots) {
+    parts.push(optionLabel('extraShots', options.extraShots));
+  }
+  if (options.milk && options.milk !== 'REGULAR') {
+    parts.push(optionLabel('milk', options.milk));
+  }
+  if (options.syrup && options.syrup !== 'NONE') {
+    parts.push(optionLabel('syrup', options.syrup));
+  }
+  return parts.join(' · ');
+}
+
 // ---- cart ----
 
-function addToCart(code) {
-  const quantity = cart.get(code) ?? 0;
-  if (quantity >= MAX_QUANTITY) {
+function lineKey(code, options) {
+  return `${code} ${JSON.stringify(options ?? defaultOptions(menuItem(code)))}`;
+}
+
+function addToCart(code, options = picked.get(code) ?? defaultOptions(menuItem(code)), count = 1) {
+  const key = lineKey(code, options);
+  const line = cart.get(key) ?? { menuCode: code, options: { ...options }, quantity: 0 };
+  if (line.quantity >= MAX_QUANTITY) {
     announce(orderError, t('cart.max', { max: MAX_QUANTITY }));
     return;
   }
-  cart.set(code, quantity + 1);
+  line.quantity = Math.min(MAX_QUANTITY, line.quantity + count);
+  cart.set(key, line);
   orderError.textContent = '';
   renderCart();
 }
 
-function setQuantity(code, quantity) {
+function setQuantity(key, quantity) {
+  const line = cart.get(key);
+  if (!line) {
+    return;
+  }
   if (quantity <= 0) {
-    cart.delete(code);
+    cart.delete(key);
   } else {
-    cart.set(code, Math.min(MAX_QUANTITY, quantity));
+    line.quantity = Math.min(MAX_QUANTITY, quantity);
   }
   renderCart();
 }
 
 function cartItems() {
-  return [...cart.entries()].map(([menuCode, quantity]) => ({ menuCode, quantity }));
+  return [...cart.values()].map(({ menuCode, options, quantity }) => ({ menuCode, quantity, options }));
 }
 
 function cartTotalAmount() {
   let total = 0;
-  for (const [code, quantity] of cart) {
-    total += (menuItem(code)?.price ?? 0) * quantity;
+  for (const line of cart.values()) {
+    total += unitPrice(line.menuCode, line.options) * line.quantity;
   }
   return total - rewardDiscount();
 }
@@ -116,17 +178,19 @@ function rewardDiscount() {
   if (!appliedReward || cart.size === 0) {
     return 0;
   }
-  const dearest = Math.max(...[...cart.keys()].map((code) => menuItem(code)?.price ?? 0));
+  const dearest = Math.max(...[...cart.values()].map((line) => unitPrice(line.menuCode, line.options)));
   return Math.min(dearest, appliedReward.cap);
 }
 
 function renderCart() {
   const focused = document.activeElement?.dataset?.focusKey;
-  cartLines.replaceChildren(...[...cart.entries()].map(([code, quantity]) => {
-    const name = drinkName(code);
-    const price = menuItem(code)?.price ?? 0;
-    return el('li', { class: 'cart-line', dataset: { code } },
-      el('span', { class: 'name', text: name }),
+  cartLines.replaceChildren(...[...cart.entries()].map(([key, line]) => {
+    const code = key;
+    const { quantity } = line;
+    const name = drinkName(line.menuCode);
+    const price = unitPrice(line.menuCode, line.options);
+    return el('li', { class: 'cart-line', dataset: { code: line.menuCode } },
+      el('span', { class: 'name' }, name, el('small', { class: 'options', text: optionsText(line.options) })),
       el('span', { class: 'stepper' },
         el('button', {
           type: 'button', class: 'secondary less', 'aria-label': t('cart.less', { name }),
@@ -174,6 +238,7 @@ async function placeOrder() {
   if (cart.size === 0 || ordering) {
     return;
   }
+  askForNotifications();
   const items = cartItems();
   const rewardId = appliedReward?.rewardId;
   const signature = attemptSignature();
@@ -217,7 +282,8 @@ function showPlacedOrder(accepted, items) {
     status: accepted.status ?? 'ORDERED',
     items: items.map((line) => ({
       menuCode: line.menuCode, name: drinkName(line.menuCode), quantity: line.quantity,
-      unitPrice: menuItem(line.menuCode)?.price ?? 0,
+      unitPrice: unitPrice(line.menuCode, line.options), options: line.options,
+      linePrice: unitPrice(line.menuCode, line.options) * line.quantity,
     })),
     total: cartTotalAmount(),
     placedAt: new Date().toISOString(),
@@ -313,14 +379,65 @@ function showNotice(key, vars) {
   announce(orderNotice, t(key, vars));
 }
 
+const FINAL = new Set(['PICKED_UP', 'REJECTED', 'CANCELLED', 'EXPIRED']);
+
 function noteTransition(previous, order) {
-  if (previous?.status === 'ORDERED' && order.status !== 'ORDERED') {
+  if (!previous || previous.status === order.status) {
+    return;
+  }
+  if (FINAL.has(order.status)) {
     refreshLoyaltySoon();
   }
-  if (previous?.status === 'ORDERED' && order.status === 'DONE') {
-    showNotice('orders.ready', { number: order.orderNumber });
-  } else if (previous?.status === 'ORDERED' && order.status === 'CANCELLED') {
-    showNotice('orders.cancelled', { number: order.orderNumber });
+  const number = order.orderNumber;
+  if (order.status === 'READY' || (order.status === 'PICKED_UP' && previous.status !== 'READY')) {
+    // The moment that matters most: seen, heard, and (if allowed) a system notification.
+    showNotice('orders.ready', { number });
+    ringReady(number);
+  } else if (order.status === 'ACCEPTED') {
+    showNotice('orders.accepted', { number });
+  } else if (order.status === 'PICKED_UP') {
+    showNotice('orders.pickedUp', { number });
+  } else if (order.status === 'CANCELLED') {
+    showNotice('orders.cancelled', { number });
+  } else if (order.status === 'REJECTED') {
+    showNotice('orders.rejected', { number, reason: order.rejectReason ?? '' });
+  } else if (order.status === 'EXPIRED') {
+    showNotice('orders.expired', { number });
+  }
+}
+
+/** A short two-tone chime (Web Audio: no sound file) and a system notification where the customer allowed it. */
+function ringReady(number) {
+  orderNotice.classList.add('is-ready');
+  try {
+    const audio = new (window.AudioContext || window.webkitAudioContext)();
+    [880, 1175].forEach((frequency, i) => {
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.2, audio.currentTime + i * 0.25);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + i * 0.25 + 0.4);
+      tone.connect(gain).connect(audio.destination);
+      tone.start(audio.currentTime + i * 0.25);
+      tone.stop(audio.currentTime + i * 0.25 + 0.4);
+    });
+    window.__brewChimes = (window.__brewChimes ?? 0) + 1;
+  } catch {
+    // No audio (autoplay refused, no device): the visible notice stays.
+  }
+  if ('Notification' in window && Notification.permission === 'granted') {
+    try {
+      new Notification(t('brand'), { body: t('orders.ready', { number }), tag: `brew-ready-${number}` });
+    } catch {
+      // Some browsers allow notifications only from a service worker: the page's notice is enough.
+    }
+  }
+}
+
+/** Asked once, on the customer's own click (ordering): browsers ignore a request that no gesture started. */
+function askForNotifications() {
+  if ('Notification' in window && Notification.permission === 'default') {
+    Notification.requestPermission().catch(() => {});
   }
 }
 
@@ -360,18 +477,44 @@ function renderOrders() {
   el('div', { class: 'top' },
     el('span', { class: 'number', text: t('orders.number', { number: order.orderNumber }) }),
     el('span', { class: 'badge status', dataset: { status: order.status }, text: t(`status.${order.status}`) })),
+  el('ol', { class: 'steps', 'aria-hidden': 'true' }, ...['ORDERED', 'ACCEPTED', 'READY', 'PICKED_UP'].map((step, i) =>
+    el('li', { class: stepReached(order.status, i) ? 'done' : '', text: t(`status.${step}`) }))),
   el('ul', {}, ...(order.items ?? []).map((item) => el('li', {},
-    `${drinkName(item.menuCode, item.name)} × ${item.quantity}`))),
+    `${drinkName(item.menuCode, item.name)} × ${item.quantity}`,
+    item.options ? el('small', { class: 'options', text: ` ${optionsText(item.options)}` }) : null))),
+  order.status === 'REJECTED' && order.rejectReason
+    ? el('span', { class: 'reason', text: t('orders.rejectReason', { reason: order.rejectReason }) }) : null,
   el('span', { class: 'muted' },
     `${formatPrice(order.total ?? 0)} · ${t('orders.placedAt', { time: formatTime(order.placedAt) })}`),
   order.status === 'ORDERED' ? el('button', {
     type: 'button', class: 'danger cancel',
     'aria-label': t('orders.cancelLabel', { number: order.orderNumber }),
     onclick: (event) => cancelOrder(order, event.currentTarget),
-  }, t('orders.cancel')) : null)));
+  }, t('orders.cancel')) : null,
+  FINAL.has(order.status) ? el('button', {
+    type: 'button', class: 'secondary again',
+    'aria-label': t('orders.againLabel', { number: order.orderNumber }),
+    onclick: () => orderAgain(order),
+  }, t('orders.again')) : null)));
   if (focusedOrder) {
     ordersList.querySelector(`[data-order-id="${CSS.escape(focusedOrder)}"] button`)?.focus();
   }
+}
+
+const STEP_INDEX = { ORDERED: 0, ACCEPTED: 1, READY: 2, PICKED_UP: 3 };
+
+function stepReached(status, index) {
+  return (STEP_INDEX[status] ?? -1) >= index;
+}
+
+/** Puts a past order's lines (drinks, options, quantities) in the cart again; the customer then orders as usual. */
+function orderAgain(order) {
+  for (const item of order.items ?? []) {
+    if (menuItem(item.menuCode)) {
+      addToCart(item.menuCode, item.options ?? defaultOptions(menuItem(item.menuCode)), item.quantity);
+    }
+  }
+  orderButton.focus();
 }
 
 async function cancelOrder(order, button) {

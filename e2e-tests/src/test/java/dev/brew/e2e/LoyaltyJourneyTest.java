@@ -72,7 +72,7 @@ class LoyaltyJourneyTest {
             assertThat(barista.ticket(free)).isVisible();
 
             barista.complete(free);
-            assertThat(customer.card(free)).hasAttribute("data-status", "DONE");
+            assertThat(customer.card(free)).hasAttribute("data-status", "PICKED_UP");
             assertThat(customer.card(free)).containsText("₩4,500");
             // Used up; the paid americano is one more stamp.
             assertThat(customer.page().locator("#rewards .reward")).hasCount(0, PATIENT);

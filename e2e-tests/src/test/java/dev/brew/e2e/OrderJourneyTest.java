@@ -51,7 +51,7 @@ class OrderJourneyTest {
             brew.screenshots().take(customer.page(), "customer-cart-two-lattes");
 
             int first = customer.order();
-            assertThat(customer.card(first).locator(".status")).hasText("준비 중");
+            assertThat(customer.card(first).locator(".status")).hasText("주문 접수");
 
             // Both counter screens show it, without a reload, the items large enough to read out.
             assertThat(barista.ticket(first)).containsText("#" + first);
@@ -60,13 +60,21 @@ class OrderJourneyTest {
             assertThat(secondBarista.ticket(first)).isVisible();
             brew.screenshots().take(barista.page(), "barista-sees-new-order");
 
-            barista.complete(first);
-            assertThat(barista.ticket(first)).hasCount(0);
-            assertThat(secondBarista.ticket(first)).hasCount(0);
-            assertThat(customer.card(first)).hasAttribute("data-status", "DONE");
-            assertThat(customer.card(first).locator(".status")).hasText("완료");
+            // The counter steps (ADR 0900): each one moves the ticket on both screens and the customer's card.
+            barista.accept(first);
+            assertThat(secondBarista.ticket(first, "ACCEPTED")).isVisible();
+            assertThat(customer.card(first)).hasAttribute("data-status", "ACCEPTED");
+            assertThat(customer.card(first).locator("button.cancel")).hasCount(0);
+            barista.ready(first);
+            assertThat(secondBarista.ticket(first, "READY")).isVisible();
+            assertThat(customer.card(first)).hasAttribute("data-status", "READY");
             assertThat(customer.notice()).containsText("주문 #" + first + " 음료가 준비되었습니다");
             brew.screenshots().take(customer.page(), "customer-order-ready");
+            barista.pickedUp(first);
+            assertThat(barista.ticket(first)).hasCount(0);
+            assertThat(secondBarista.ticket(first)).hasCount(0);
+            assertThat(customer.card(first)).hasAttribute("data-status", "PICKED_UP");
+            assertThat(customer.card(first).locator(".status")).hasText("픽업 완료");
             brew.screenshots().take(secondBarista.page(), "second-barista-order-gone");
 
             // A second order, cancelled by the customer while still ORDERED, leaves both queues.
@@ -80,7 +88,7 @@ class OrderJourneyTest {
             assertThat(barista.ticket(second)).hasCount(0);
             assertThat(secondBarista.ticket(second)).hasCount(0);
             assertThat(customer.card(second).locator("button.cancel")).hasCount(0);
-            assertThat(customer.card(first)).hasAttribute("data-status", "DONE");
+            assertThat(customer.card(first)).hasAttribute("data-status", "PICKED_UP");
             brew.screenshots().take(customer.page(), "customer-second-order-cancelled");
 
             for (Page page : screens) {

@@ -64,7 +64,7 @@ class StreamRecoveryTest {
 
             // Live again: completing it reaches the phone.
             barista.complete(number);
-            assertThat(customer.card(number)).hasAttribute("data-status", "DONE");
+            assertThat(customer.card(number)).hasAttribute("data-status", "PICKED_UP");
             assertThat(barista.ticket(number)).hasCount(0);
             assertThat(barista.page().evaluate("window.__e2eNoReload === true")).isEqualTo(true);
             PageErrors.assertNone(barista.page());

@@ -364,7 +364,8 @@ class HostileInputPropertiesTest {
                 badSize.map(n -> "status=ORDERED&size=" + n),
                 Arbitraries.integers().between(10_001, Integer.MAX_VALUE).map(n -> "status=ORDERED&page=" + n),
                 Arbitraries.strings().all().ofMinLength(1).ofMaxLength(40)
-                        .filter(s -> !List.of("ORDERED", "DONE", "CANCELLED").contains(s.strip()))
+                        .filter(s -> !List.of("ORDERED", "ACCEPTED", "READY", "PICKED_UP", "REJECTED", "CANCELLED",
+                                "EXPIRED").contains(s.strip()))
                         .map(s -> "status=" + URLEncoder.encode(s, StandardCharsets.UTF_8)),
                 Arbitraries.of(INJECTIONS).map(s -> "status=" + URLEncoder.encode(s, StandardCharsets.UTF_8)),
                 Arbitraries.of("status=ordered", "status=0", "status=", "status=ORDERED&status=DONE&page=-1"));

@@ -36,9 +36,13 @@ public final class ApiRoutes {
             call("jwks", MEMBER, GET, PUBLIC, "/.well-known/jwks.json"),
             call("menu", COMMAND, GET, PUBLIC, "/api/menu"),
             call("order-commands", COMMAND, POST, AUTHENTICATED,
-                    "/api/orders", "/api/orders/{id}/complete", "/api/orders/{id}/cancel"),
+                    "/api/orders", "/api/orders/{id}/complete", "/api/orders/{id}/cancel",
+                    // The counter steps (ADR 0900).
+                    "/api/orders/{id}/accept", "/api/orders/{id}/ready", "/api/orders/{id}/picked-up",
+                    "/api/orders/{id}/reject"),
             call("order-stream", QUERY, GET, AUTHENTICATED, "/api/orders/stream").as(ApiRoute.Kind.STREAM),
-            call("order-queries", QUERY, GET, AUTHENTICATED, "/api/orders", "/api/orders/mine", "/api/orders/{id}"),
+            call("order-queries", QUERY, GET, AUTHENTICATED, "/api/orders", "/api/orders/mine", "/api/orders/open",
+                    "/api/orders/{id}"),
             call("admin", QUERY, null, AUTHENTICATED, "/api/admin/**"),
             // A reward is reserved by command-service while it places the order (ADR 0801), not through here.
             call("loyalty", LOYALTY, GET, AUTHENTICATED, "/api/loyalty/me", "/api/recommendations"));

@@ -9,8 +9,15 @@ import java.util.Optional;
 public final class Menu {
 
     private final Map<String, MenuItem> items = new LinkedHashMap<>();
+    private final DrinkOptions options;
 
+    /** A menu with the default option prices. */
     public Menu(List<MenuItem> items) {
+        this(items, DrinkOptions.DEFAULT);
+    }
+
+    public Menu(List<MenuItem> items, DrinkOptions options) {
+        this.options = options;
         for (MenuItem item : items) {
             if (this.items.put(item.code(), item) != null) {
                 throw new IllegalArgumentException("Duplicate menu code " + item.code());
@@ -20,6 +27,10 @@ public final class Menu {
 
     public List<MenuItem> items() {
         return List.copyOf(items.values());
+    }
+
+    public DrinkOptions options() {
+        return options;
     }
 
     public Optional<MenuItem> find(String code) {

@@ -1,8 +1,10 @@
 package dev.brew.command.domain;
 
+import dev.brew.contracts.order.LineOptions;
 import dev.brew.contracts.order.OrderLine;
 import dev.brew.contracts.order.PlaceOrder;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
@@ -27,19 +29,22 @@ public class PlaceOrderHandler {
     private final IdempotencyKeys idempotencyKeys;
     private final MemberDirectory members;
     private final Clock clock;
+    private final OrderTimeouts timeouts;
 
     public PlaceOrderHandler(Repository<Order> orders, Menu menu, OrderNumbers numbers,
-                             IdempotencyKeys idempotencyKeys, MemberDirectory members, Clock clock) {
+                             IdempotencyKeys idempotencyKeys, MemberDirectory members, Clock clock,
+                             OrderTimeouts timeouts) {
         this.orders = orders;
         this.menu = menu;
         this.numbers = numbers;
         this.idempotencyKeys = idempotencyKeys;
         this.members = members;
         this.clock = clock;
+        this.timeouts = timeouts;
     }
 
     @CommandHandler
-    public OrderAccepted handle(PlaceOrder command) throws Exception {
+    public OrderAccepted handle(PlaceOrder command, DeadlineManager deadlines) throws Exception {
         // Check the rules first: a refused order must not use up its key or a number.
         Order.price(command.lines(), menu);
         String memberId = command.requester().memberId();
@@ -57,7 +62,7 @@ public class PlaceOrderHandler {
         Instant placedAt = clock.instant();
         int orderNumber = numbers.next(placedAt);
         orders.newInstance(() -> new Order(command.orderId(), orderNumber, command.requester(), command.lines(), menu,
-                placedAt, command.reward()));
+                placedAt, command.reward(), timeouts, deadlines));
         idempotencyKeys.complete(memberId, command.idempotencyKey(), orderNumber);
         return new OrderAccepted(command.orderId(), orderNumber);
     }
@@ -66,7 +71,15 @@ public class PlaceOrderHandler {
     static String fingerprint(PlaceOrder command) {
         StringBuilder canonical = new StringBuilder();
         for (OrderLine line : command.lines()) {
-            canonical.append(line.menuCode()).append('\u0000').append(line.quantity()).append('\n');
+            canonical.append(line.menuCode()).append('\u0000').append(line.quantity());
+            if (line.options() != null) {
+                // Lines without options keep the fingerprint they always had (keys stored before options existed).
+                LineOptions o = line.options();
+                canonical.append("\u0000options\u0000").append(o.size()).append('\u0000').append(o.temperature())
+                        .append('\u0000').append(o.extraShots()).append('\u0000').append(o.milk())
+                        .append('\u0000').append(o.syrup());
+            }
+            canonical.append('\n');
         }
         if (command.reward() != null) {
             // Orders without a reward keep the fingerprint they always had (keys stored before rewards existed).

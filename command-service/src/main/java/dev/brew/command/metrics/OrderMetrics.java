@@ -2,6 +2,9 @@ package dev.brew.command.metrics;
 
 import dev.brew.contracts.order.OrderCancelled;
 import dev.brew.contracts.order.OrderCompleted;
+import dev.brew.contracts.order.OrderExpired;
+import dev.brew.contracts.order.OrderPickedUp;
+import dev.brew.contracts.order.OrderRejected;
 import dev.brew.contracts.order.OrderPlaced;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +27,9 @@ import java.util.List;
  * work, after the events are stored). Prometheus names: {@code brew_orders_placed_total},
  * {@code brew_orders_completed_total}, {@code brew_orders_cancelled_total}, and the histogram
  * {@code brew_order_duration_seconds{outcome="completed"|"cancelled"}}: how long an order took from placed to
- * completed or cancelled (the time of its first event in the store to the time of the closing one).
+ * completed or cancelled (the time of its first event in the store to the time of the closing one). "Completed"
+ * is an order handed over: {@code OrderPickedUp} (and {@code OrderCompleted}, stored before the counter steps).
+ * {@code brew_orders_rejected_total} and {@code brew_orders_expired_total} count the other ends.
  */
 @Component
 @ProcessingGroup(OrderMetrics.GROUP)
@@ -37,6 +42,8 @@ class OrderMetrics {
     private final Counter placed;
     private final Counter completed;
     private final Counter cancelled;
+    private final Counter rejected;
+    private final Counter expired;
     private final Timer completedAfter;
     private final Timer cancelledAfter;
 
@@ -45,6 +52,10 @@ class OrderMetrics {
         placed = Counter.builder("brew.orders.placed").description("Orders accepted").register(registry);
         completed = Counter.builder("brew.orders.completed").description("Orders handed over").register(registry);
         cancelled = Counter.builder("brew.orders.cancelled").description("Orders called off").register(registry);
+        rejected = Counter.builder("brew.orders.rejected").description("Orders refused by a barista")
+                .register(registry);
+        expired = Counter.builder("brew.orders.expired").description("Orders timed out (not accepted, not picked up)")
+                .register(registry);
         completedAfter = duration(registry, "completed");
         cancelledAfter = duration(registry, "cancelled");
     }
@@ -68,6 +79,22 @@ class OrderMetrics {
     void on(OrderCompleted event, @Timestamp Instant at) {
         completed.increment();
         record(completedAfter, event.orderId(), at);
+    }
+
+    @EventHandler
+    void on(OrderPickedUp event, @Timestamp Instant at) {
+        completed.increment();
+        record(completedAfter, event.orderId(), at);
+    }
+
+    @EventHandler
+    void on(OrderRejected event) {
+        rejected.increment();
+    }
+
+    @EventHandler
+    void on(OrderExpired event) {
+        expired.increment();
     }
 
     @EventHandler

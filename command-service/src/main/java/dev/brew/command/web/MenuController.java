@@ -1,5 +1,6 @@
 package dev.brew.command.web;
 
+import dev.brew.command.domain.DrinkOptions;
 import dev.brew.command.domain.Menu;
 import dev.brew.command.domain.MenuItem;
 import org.springframework.http.CacheControl;
@@ -24,9 +25,10 @@ class MenuController {
     ResponseEntity<MenuResponse> menu() {
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
-                .body(new MenuResponse("KRW", menu.items()));
+                .body(new MenuResponse("KRW", menu.items(), menu.options()));
     }
 
-    record MenuResponse(String currency, List<MenuItem> items) {
+    /** The drinks, each with the options it takes, and what each option adds to a Tall's price. */
+    record MenuResponse(String currency, List<MenuItem> items, DrinkOptions options) {
     }
 }

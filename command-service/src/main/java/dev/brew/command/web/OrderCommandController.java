@@ -4,12 +4,17 @@ import dev.brew.command.domain.OrderAccepted;
 import dev.brew.command.loyalty.LoyaltyRewards;
 import dev.brew.command.members.KnownMembers;
 import dev.brew.contracts.Requester;
+import dev.brew.contracts.order.AcceptOrder;
 import dev.brew.contracts.order.AppliedReward;
 import dev.brew.contracts.order.CancelOrder;
 import dev.brew.contracts.order.CompleteOrder;
+import dev.brew.contracts.order.HandOverOrder;
+import dev.brew.contracts.order.MarkOrderReady;
+import dev.brew.contracts.order.LineOptions;
 import dev.brew.contracts.order.OrderLine;
 import dev.brew.contracts.order.OrderStatus;
 import dev.brew.contracts.order.PlaceOrder;
+import dev.brew.contracts.order.RejectOrder;
 import dev.brew.defaults.observability.LogContext;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -69,7 +74,10 @@ class OrderCommandController {
                 : rewards.reserve(request.rewardId(), orderId, token.getTokenValue());
         AppliedReward reward = hold == null ? null : hold.reward();
         PlaceOrder command = new PlaceOrder(orderId, requester, request.items().stream()
-                .map(line -> new OrderLine(line.menuCode(), line.quantity())).toList(), idempotencyKey, reward);
+                .map(line -> new OrderLine(line.menuCode(), line.quantity(), line.options() == null ? null
+                        : new LineOptions(line.options().size(), line.options().temperature(),
+                        line.options().extraShots(), line.options().milk(), line.options().syrup()))).toList(),
+                idempotencyKey, reward);
         OrderAccepted accepted;
         try (LogContext ignored = LogContext.of(LogContext.ORDER_ID, orderId)) {
             accepted = store.call(() -> commands.sendAndWait(command, COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS));
@@ -86,12 +94,41 @@ class OrderCommandController {
                 .body(new OrderAcceptedResponse(accepted.orderId(), accepted.orderNumber(), OrderStatus.ORDERED));
     }
 
+    @PostMapping("/{orderId}/accept")
+    @PreAuthorize("hasRole('BARISTA')")
+    ResponseEntity<Void> accept(@PathVariable UUID orderId, Requester requester) {
+        return step(orderId, new AcceptOrder(orderId.toString(), requester));
+    }
+
+    @PostMapping("/{orderId}/ready")
+    @PreAuthorize("hasRole('BARISTA')")
+    ResponseEntity<Void> ready(@PathVariable UUID orderId, Requester requester) {
+        return step(orderId, new MarkOrderReady(orderId.toString(), requester));
+    }
+
+    @PostMapping("/{orderId}/picked-up")
+    @PreAuthorize("hasRole('BARISTA')")
+    ResponseEntity<Void> pickedUp(@PathVariable UUID orderId, Requester requester) {
+        return step(orderId, new HandOverOrder(orderId.toString(), requester));
+    }
+
+    @PostMapping("/{orderId}/reject")
+    @PreAuthorize("hasRole('BARISTA')")
+    ResponseEntity<Void> reject(@PathVariable UUID orderId, @Valid @RequestBody OrderStepRequest request,
+                                Requester requester) {
+        return step(orderId, new RejectOrder(orderId.toString(), requester, request.reason()));
+    }
+
+    /** Hands the order over in one step from any open state (the counter steps it skips are recorded: ADR 0900). */
     @PostMapping("/{orderId}/complete")
     @PreAuthorize("hasRole('BARISTA')")
     ResponseEntity<Void> complete(@PathVariable UUID orderId, Requester requester) {
+        return step(orderId, new CompleteOrder(orderId.toString(), requester));
+    }
+
+    private ResponseEntity<Void> step(UUID orderId, Object command) {
         try (LogContext ignored = LogContext.of(LogContext.ORDER_ID, orderId.toString())) {
-            store.call(() -> commands.sendAndWait(new CompleteOrder(orderId.toString(), requester),
-                    COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            store.call(() -> commands.sendAndWait(command, COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         }
         return ResponseEntity.accepted().build();
     }

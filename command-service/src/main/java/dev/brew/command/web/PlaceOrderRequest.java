@@ -13,6 +13,12 @@ import java.util.List;
  */
 public record PlaceOrderRequest(@NotNull List<@NotNull @Valid Line> items, @Size(min = 1, max = 64) String rewardId) {
 
-    public record Line(@NotBlank @Size(max = 64) String menuCode, @NotNull Integer quantity) {
+    /** {@code options} may be left out (the drink as the menu makes it by default), or any of its fields. */
+    public record Line(@NotBlank @Size(max = 64) String menuCode, @NotNull Integer quantity, @Valid Options options) {
+    }
+
+    /** Checked against the menu by the Order aggregate (422 naming e.g. {@code items[0].options.size}). */
+    public record Options(@Size(max = 32) String size, @Size(max = 32) String temperature, Integer extraShots,
+                          @Size(max = 32) String milk, @Size(max = 32) String syrup) {
     }
 }

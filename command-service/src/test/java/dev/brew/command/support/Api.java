@@ -64,6 +64,17 @@ public class Api {
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** A counter step: {@code accept}, {@code ready}, {@code picked-up}, {@code complete}. */
+    public Response step(String token, String orderId, String step) {
+        return send(request("/api/orders/" + orderId + "/" + step, token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public Response reject(String token, String orderId, String reason) {
+        return send("POST", "/api/orders/" + orderId + "/reject", token, "application/json",
+                reason == null ? "{}" : "{\"reason\":\"" + reason + "\"}");
+    }
+
     public Response cancel(String token, String orderId) {
         return send(request("/api/orders/" + orderId + "/cancel", token)
                 .POST(HttpRequest.BodyPublishers.noBody()).build());

@@ -65,7 +65,10 @@ class OrderPipelineTest {
         assertThat(firstItem.get("quantity").asInt()).isEqualTo(2);
         assertThat(firstItem.get("unitPrice").asLong()).isEqualTo(5000);
         assertThat(header(record, "axon-message-type")).isEqualTo("dev.brew.contracts.order.OrderPlaced");
-        assertThat(header(record, "axon-message-revision")).isEqualTo("1");
+        // Revision 2: each line carries its options and line price (ADR 0902).
+        assertThat(header(record, "axon-message-revision")).isEqualTo("2");
+        assertThat(firstItem.get("options").get("size").asText()).isEqualTo("TALL");
+        assertThat(firstItem.get("linePrice").asLong()).isEqualTo(10_000);
     }
 
     @Test
@@ -82,7 +85,8 @@ class OrderPipelineTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(topic.recordsFor(completed)).extracting(r -> header(r, "axon-message-type"))
-                    .containsExactly("dev.brew.contracts.order.OrderPlaced", "dev.brew.contracts.order.OrderCompleted");
+                    .containsExactly("dev.brew.contracts.order.OrderPlaced", "dev.brew.contracts.order.OrderAccepted",
+                            "dev.brew.contracts.order.OrderReady", "dev.brew.contracts.order.OrderPickedUp");
             assertThat(topic.recordsFor(cancelled)).extracting(r -> header(r, "axon-message-type"))
                     .containsExactly("dev.brew.contracts.order.OrderPlaced", "dev.brew.contracts.order.OrderCancelled");
         });

@@ -39,6 +39,15 @@ public final class CustomerPage {
         menuItem(code).locator("button.add").click();
     }
 
+    /** Picks one option on a drink's menu card before adding it (field: size, temperature, extraShots, milk, syrup). */
+    public void option(String code, String field, String value) {
+        menuItem(code).locator("select[name=\"" + field + "\"]").selectOption(value);
+    }
+
+    public Locator price(String code) {
+        return menuItem(code).locator(".price");
+    }
+
     public Locator cartLine(String code) {
         return page.locator("#cart-lines .cart-line[data-code=\"" + code + "\"]");
     }
@@ -101,6 +110,10 @@ public final class CustomerPage {
 
     public Locator card(int number) {
         return page.locator("#orders .order-card[data-order-number=\"" + number + "\"]");
+    }
+
+    public void orderAgain(int number) {
+        card(number).locator("button.again").click();
     }
 
     public void cancel(int number) {

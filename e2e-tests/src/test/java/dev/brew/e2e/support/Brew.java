@@ -13,6 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import dev.brew.e2e.DrinkOptionsJourneyTest;
+
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
@@ -74,7 +76,11 @@ public final class Brew implements ExtensionContext.Store.CloseableResource {
         Instant begin = Instant.now();
         // The gateway serves the UI straight from the working tree, so the tests see the pages as they are.
         LocalStack stack = new LocalStack(services, work.resolve("data"), LocalStack.Ports.free(),
-                Map.of("BREW_UI_DIR", repository.resolve("ui").toUri().toString()));
+                Map.of("BREW_UI_DIR", repository.resolve("ui").toUri().toString(),
+                        // An order nobody accepts expires after this long here (10 minutes by default), so the
+                        // expiry journey sees it; the other journeys accept their orders well within it.
+                        "BREW_ORDER_ACCEPT_TIMEOUT", DrinkOptionsJourneyTest.ACCEPT_TIMEOUT_SECONDS + "s",
+                        "BREW_DEADLINE_POLLING_INTERVAL", "1s"));
         try {
             stack.start();
             System.out.printf("Brew stack up in %d s at %s%n", Duration.between(begin, Instant.now()).toSeconds(),

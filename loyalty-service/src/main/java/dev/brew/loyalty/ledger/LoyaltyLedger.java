@@ -124,7 +124,10 @@ public class LoyaltyLedger {
         return new HandOver(memberId, stamps, newRewards, redeemed);
     }
 
-    /** The order was called off: it earns nothing, and a reward it held is given back. Returns that reward. */
+    /**
+     * The order ended without being handed over (cancelled, rejected or expired: all CANCELLED here): it earns
+     * nothing, and a reward it held is given back. Returns that reward.
+     */
     public String orderCancelled(String orderId) {
         List<String> cancelled = jdbc.queryForList("""
                 update loyalty_order set status = 'CANCELLED' where order_id = ? and status = 'ORDERED'

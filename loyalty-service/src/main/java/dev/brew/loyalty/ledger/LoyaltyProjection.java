@@ -2,7 +2,11 @@ package dev.brew.loyalty.ledger;
 
 import dev.brew.contracts.order.OrderCancelled;
 import dev.brew.contracts.order.OrderCompleted;
+import dev.brew.contracts.order.OrderExpired;
+import dev.brew.contracts.order.OrderPickedUp;
 import dev.brew.contracts.order.OrderPlaced;
+import dev.brew.contracts.order.OrderRejected;
+import java.time.Instant;
 import dev.brew.loyalty.domain.LoyaltyRules;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -45,12 +49,23 @@ public class LoyaltyProjection {
         ledger.orderPlaced(event);
     }
 
+    /** The customer took the order: its stamps are earned (docs/adr/0900-order-counter-steps.md). */
+    @EventHandler
+    void on(OrderPickedUp event, ReplayStatus replay) {
+        handedOver(event.orderId(), event.pickedUpAt(), replay);
+    }
+
+    /** Stored before the counter steps: the order was handed over, as {@link OrderPickedUp} says now. */
     @EventHandler
     void on(OrderCompleted event, ReplayStatus replay) {
+        handedOver(event.orderId(), event.completedAt(), replay);
+    }
+
+    private void handedOver(String orderId, Instant at, ReplayStatus replay) {
         // A reward earned long ago (read in a back-fill) or read again in a replay is history, not news.
         boolean announce = !replay.isReplay()
-                && Duration.between(event.completedAt(), clock.instant()).compareTo(rules.notifyWithin()) <= 0;
-        LoyaltyLedger.HandOver handOver = ledger.orderHandedOver(event.orderId(), event.completedAt(), announce);
+                && Duration.between(at, clock.instant()).compareTo(rules.notifyWithin()) <= 0;
+        LoyaltyLedger.HandOver handOver = ledger.orderHandedOver(orderId, at, announce);
         if (handOver.memberId() == null) {
             return;
         }
@@ -70,7 +85,23 @@ public class LoyaltyProjection {
 
     @EventHandler
     void on(OrderCancelled event) {
-        String returned = ledger.orderCancelled(event.orderId());
+        endedWithoutHandOver(event.orderId());
+    }
+
+    /** A barista refused the order: like a cancel, it earns nothing and a reward it held comes back. */
+    @EventHandler
+    void on(OrderRejected event) {
+        endedWithoutHandOver(event.orderId());
+    }
+
+    /** Nobody accepted or picked up the order in time: like a cancel. */
+    @EventHandler
+    void on(OrderExpired event) {
+        endedWithoutHandOver(event.orderId());
+    }
+
+    private void endedWithoutHandOver(String orderId) {
+        String returned = ledger.orderCancelled(orderId);
         if (returned != null) {
             CurrentUnitOfWork.get().afterCommit(unitOfWork -> metrics.rewardReturned());
         }

@@ -108,6 +108,25 @@ public final class OrderEvents implements AutoCloseable {
         return send(orderId, 1, new OrderCompleted(orderId, "barista", at.plusSeconds(60)));
     }
 
+    /**
+     * An {@code OrderPlaced} as command-service published it before drink options (revision 1: items without
+     * options or line price), for the upcaster on the Kafka path (ADR 0902).
+     */
+    public OrderEvents placedRevision1(String orderId, String memberId, Instant at, int lattes) {
+        String payload = """
+                {"orderId":"%s","orderNumber":5,"memberId":"%s","memberName":"name-of-%s",
+                 "items":[{"menuCode":"CAFE_LATTE","name":"Caffè Latte","quantity":%d,"unitPrice":5000}],
+                 "total":%d,"placedAt":"%s"}""".formatted(orderId, memberId, memberId, lattes, lattes * 5000, at);
+        ProducerRecord<String, byte[]> current = CONVERTER.createKafkaMessage(new GenericDomainEventMessage<>(
+                "Order", orderId, 0, placed(orderId, memberId, at, drink("CAFE_LATTE", lattes))),
+                OrderTopics.ORDER_EVENTS);
+        current.headers().remove("axon-message-revision");
+        current.headers().add("axon-message-revision", "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sent.add(producer.send(new ProducerRecord<>(current.topic(), current.partition(), current.key(),
+                payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), current.headers())));
+        return this;
+    }
+
     public OrderEvents cancelled(String orderId) {
         return send(orderId, 1, new OrderCancelled(orderId, "changed my mind", Instant.now()));
     }

@@ -1,6 +1,12 @@
 package dev.brew.loyalty.web;
 
+import dev.brew.contracts.order.OrderAccepted;
 import dev.brew.contracts.order.OrderCompleted;
+import dev.brew.contracts.order.OrderExpired;
+import dev.brew.contracts.order.OrderPickedUp;
+import dev.brew.contracts.order.OrderReady;
+import dev.brew.contracts.order.OrderRejected;
+import dev.brew.contracts.order.OrderStatus;
 import dev.brew.contracts.order.OrderReward;
 import dev.brew.loyalty.support.Api;
 import dev.brew.loyalty.support.LoyaltyServiceTest;
@@ -163,6 +169,46 @@ class RedemptionTest {
         assertThat(rewardState(token, rewardId)).isEqualTo("RESERVED");
         assertThat(api.reserve(token, rewardId, UUID.randomUUID().toString()).status())
                 .as("held by a placed order: a release does not free it").isEqualTo(409);
+    }
+
+    @Test
+    void stamps_come_on_pick_up_and_a_rejected_or_expired_order_gives_its_reward_back() {
+        String memberId = "member-" + UUID.randomUUID();
+        String token = Api.member(memberId);
+        String rewardId = earnOneReward(memberId, token);
+
+        String rejected = UUID.randomUUID().toString();
+        assertThat(api.reserve(token, rewardId, rejected).status()).isEqualTo(200);
+        try (OrderEvents topic = new OrderEvents()) {
+            topic.send(rejected, 0, OrderEvents.placed(rejected, memberId, Instant.now(),
+                            new OrderReward(rewardId, 5000), OrderEvents.drink("CAFE_LATTE", 1)))
+                    .send(rejected, 1, new OrderAccepted(rejected, "barista", Instant.now()))
+                    .send(rejected, 2, new OrderRejected(rejected, "barista", "Out of milk", Instant.now()));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "AVAILABLE".equals(rewardState(token, rewardId)));
+
+        String expired = UUID.randomUUID().toString();
+        assertThat(api.reserve(token, rewardId, expired).status()).isEqualTo(200);
+        try (OrderEvents topic = new OrderEvents()) {
+            topic.send(expired, 0, OrderEvents.placed(expired, memberId, Instant.now(),
+                            new OrderReward(rewardId, 5000), OrderEvents.drink("CAFE_LATTE", 1)))
+                    .send(expired, 1, new OrderExpired(expired, OrderStatus.ORDERED, Instant.now()));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "AVAILABLE".equals(rewardState(token, rewardId)));
+        assertThat(api.get("/api/loyalty/me", token).json().get("stamps").asLong()).as("none for either")
+                .isEqualTo(12);
+
+        // An order placed before drink options (revision 1 on the topic), then taken through the counter steps:
+        // its two lattes earn two stamps when it is picked up, not before.
+        String old = UUID.randomUUID().toString();
+        try (OrderEvents topic = new OrderEvents()) {
+            topic.placedRevision1(old, memberId, Instant.now(), 2)
+                    .send(old, 1, new OrderAccepted(old, "barista", Instant.now()))
+                    .send(old, 2, new OrderReady(old, "barista", Instant.now()))
+                    .send(old, 3, new OrderPickedUp(old, "barista", Instant.now()));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/loyalty/me", token).json()
+                .get("stamps").asLong() == 14);
     }
 
     @Test

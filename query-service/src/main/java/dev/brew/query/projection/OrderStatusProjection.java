@@ -1,8 +1,13 @@
 package dev.brew.query.projection;
 
 import dev.brew.contracts.order.OrderCancelled;
+import dev.brew.contracts.order.OrderAccepted;
 import dev.brew.contracts.order.OrderCompleted;
+import dev.brew.contracts.order.OrderExpired;
+import dev.brew.contracts.order.OrderPickedUp;
 import dev.brew.contracts.order.OrderPlaced;
+import dev.brew.contracts.order.OrderReady;
+import dev.brew.contracts.order.OrderRejected;
 import dev.brew.query.model.OrderChange;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -108,6 +113,32 @@ public class OrderStatusProjection {
         project(ViewUpdate.placed(event, sequence), storedAt);
     }
 
+    @EventHandler
+    public void on(OrderAccepted event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
+        project(ViewUpdate.accepted(event, sequence), storedAt);
+    }
+
+    @EventHandler
+    public void on(OrderReady event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
+        project(ViewUpdate.ready(event, sequence), storedAt);
+    }
+
+    @EventHandler
+    public void on(OrderPickedUp event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
+        project(ViewUpdate.pickedUp(event, sequence), storedAt);
+    }
+
+    @EventHandler
+    public void on(OrderRejected event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
+        project(ViewUpdate.rejected(event, sequence), storedAt);
+    }
+
+    @EventHandler
+    public void on(OrderExpired event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
+        project(ViewUpdate.expired(event, sequence), storedAt);
+    }
+
+    /** Stored before the counter steps: reads as PICKED_UP (ADR 0900). */
     @EventHandler
     public void on(OrderCompleted event, @SequenceNumber long sequence, @Timestamp Instant storedAt) {
         project(ViewUpdate.completed(event, sequence), storedAt);

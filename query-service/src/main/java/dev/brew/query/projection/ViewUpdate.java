@@ -1,9 +1,15 @@
 package dev.brew.query.projection;
 
 import dev.brew.contracts.order.OrderCancelled;
+import dev.brew.contracts.order.LineOptions;
+import dev.brew.contracts.order.OrderAccepted;
 import dev.brew.contracts.order.OrderCompleted;
+import dev.brew.contracts.order.OrderExpired;
 import dev.brew.contracts.order.OrderItem;
+import dev.brew.contracts.order.OrderPickedUp;
 import dev.brew.contracts.order.OrderPlaced;
+import dev.brew.contracts.order.OrderReady;
+import dev.brew.contracts.order.OrderRejected;
 import dev.brew.contracts.order.OrderStatus;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -37,7 +43,14 @@ import static com.mongodb.client.model.Updates.setOnInsert;
  *
  * <p>Each event also keeps the query-shaped collections (ADR 0110): an order placed enters the queue and its
  * member's list ({@code $setOnInsert}, {@code $addToSet}: idempotent); an order finished leaves the queue. A
- * queue entry re-added by a late duplicate of its placement is dropped when a reader meets it.
+ * queue entry re-added by a late duplicate of its placement is dropped when a reader meets it. The queue holds the
+ * open orders (ORDERED, ACCEPTED, READY: the barista's three columns).
+ *
+ * <p>The counter steps (ADR 0900) keep the updates commutative: each step sets its own time, raises {@code stage}
+ * with {@code $max} (ORDERED 0, ACCEPTED 1, READY 2, ended 3), and an ending event sets {@code endedAs} (an order ends
+ * once). The status shown is derived from those two ({@link OrderDocuments#toView}), so a step applied late never
+ * takes an order back; {@code status} is also set, for the by-status listing. An {@code OrderCompleted} stored before
+ * the counter steps reads as PICKED_UP.
  *
  * @param orderId     the document id
  * @param sequence    the event's sequence number in its Order aggregate
@@ -72,23 +85,67 @@ public record ViewUpdate(String orderId, long sequence, Bson update, Document me
                 set(OrderDocuments.TOTAL, event.total()),
                 set(OrderDocuments.PLACED_AT, Date.from(event.placedAt())),
                 setOnInsert(OrderDocuments.STATUS, OrderStatus.ORDERED.name()),
+                max(OrderDocuments.STAGE, 0),
                 applied(sequence)), entry, event.memberId(), false);
     }
 
+    public static ViewUpdate accepted(OrderAccepted event, long sequence) {
+        return step(event.orderId(), sequence, OrderStatus.ACCEPTED, 1,
+                set(OrderDocuments.ACCEPTED_AT, Date.from(event.acceptedAt())),
+                set(OrderDocuments.ACCEPTED_BY, event.acceptedBy()));
+    }
+
+    public static ViewUpdate ready(OrderReady event, long sequence) {
+        return step(event.orderId(), sequence, OrderStatus.READY, 2,
+                set(OrderDocuments.READY_AT, Date.from(event.readyAt())));
+    }
+
+    public static ViewUpdate pickedUp(OrderPickedUp event, long sequence) {
+        return end(event.orderId(), sequence, OrderStatus.PICKED_UP,
+                set(OrderDocuments.COMPLETED_AT, Date.from(event.pickedUpAt())),
+                set(OrderDocuments.COMPLETED_BY, event.handedOverBy()));
+    }
+
+    /** Stored before the counter steps: handed over (ADR 0900). */
     public static ViewUpdate completed(OrderCompleted event, long sequence) {
-        return new ViewUpdate(event.orderId(), sequence, combine(
-                set(OrderDocuments.STATUS, OrderStatus.DONE.name()),
+        return end(event.orderId(), sequence, OrderStatus.PICKED_UP,
                 set(OrderDocuments.COMPLETED_AT, Date.from(event.completedAt())),
-                set(OrderDocuments.COMPLETED_BY, event.completedBy()),
-                applied(sequence)), null, null, true);
+                set(OrderDocuments.COMPLETED_BY, event.completedBy()));
+    }
+
+    public static ViewUpdate rejected(OrderRejected event, long sequence) {
+        return end(event.orderId(), sequence, OrderStatus.REJECTED,
+                set(OrderDocuments.REJECTED_AT, Date.from(event.rejectedAt())),
+                set(OrderDocuments.REJECT_REASON, event.reason()));
+    }
+
+    public static ViewUpdate expired(OrderExpired event, long sequence) {
+        return end(event.orderId(), sequence, OrderStatus.EXPIRED,
+                set(OrderDocuments.EXPIRED_AT, Date.from(event.expiredAt())),
+                set(OrderDocuments.EXPIRED_WHILE, event.expiredWhile() == null ? null : event.expiredWhile().name()));
     }
 
     public static ViewUpdate cancelled(OrderCancelled event, long sequence) {
-        return new ViewUpdate(event.orderId(), sequence, combine(
-                set(OrderDocuments.STATUS, OrderStatus.CANCELLED.name()),
+        return end(event.orderId(), sequence, OrderStatus.CANCELLED,
                 set(OrderDocuments.CANCELLED_AT, Date.from(event.cancelledAt())),
-                set(OrderDocuments.CANCEL_REASON, event.reason()),
-                applied(sequence)), null, null, true);
+                set(OrderDocuments.CANCEL_REASON, event.reason()));
+    }
+
+    private static ViewUpdate step(String orderId, long sequence, OrderStatus status, int stage, Bson... facts) {
+        List<Bson> updates = new java.util.ArrayList<>(List.of(facts));
+        updates.add(set(OrderDocuments.STATUS, status.name()));
+        updates.add(max(OrderDocuments.STAGE, stage));
+        updates.add(applied(sequence));
+        return new ViewUpdate(orderId, sequence, combine(updates), null, null, false);
+    }
+
+    private static ViewUpdate end(String orderId, long sequence, OrderStatus status, Bson... facts) {
+        List<Bson> updates = new java.util.ArrayList<>(List.of(facts));
+        updates.add(set(OrderDocuments.STATUS, status.name()));
+        updates.add(set(OrderDocuments.ENDED_AS, status.name()));
+        updates.add(max(OrderDocuments.STAGE, 3));
+        updates.add(applied(sequence));
+        return new ViewUpdate(orderId, sequence, combine(updates), null, null, true);
     }
 
     /** The update for any order event message, or empty for anything the view does not show. */
@@ -100,6 +157,21 @@ public record ViewUpdate(String orderId, long sequence, Bson update, Document me
         Object payload = message.getPayload();
         if (payload instanceof OrderPlaced placed) {
             return Optional.of(placed(placed, sequence));
+        }
+        if (payload instanceof OrderAccepted accepted) {
+            return Optional.of(accepted(accepted, sequence));
+        }
+        if (payload instanceof OrderReady ready) {
+            return Optional.of(ready(ready, sequence));
+        }
+        if (payload instanceof OrderPickedUp pickedUp) {
+            return Optional.of(pickedUp(pickedUp, sequence));
+        }
+        if (payload instanceof OrderRejected rejected) {
+            return Optional.of(rejected(rejected, sequence));
+        }
+        if (payload instanceof OrderExpired expired) {
+            return Optional.of(expired(expired, sequence));
         }
         if (payload instanceof OrderCompleted completed) {
             return Optional.of(completed(completed, sequence));
@@ -115,9 +187,19 @@ public record ViewUpdate(String orderId, long sequence, Bson update, Document me
     }
 
     private static Document item(OrderItem item) {
-        return new Document("menuCode", item.menuCode())
+        Document document = new Document("menuCode", item.menuCode())
                 .append("name", item.name())
                 .append("quantity", item.quantity())
-                .append("unitPrice", item.unitPrice());
+                .append("unitPrice", item.unitPrice())
+                .append("linePrice", item.linePrice());
+        LineOptions options = item.options();
+        if (options != null) {
+            document.append("options", new Document("size", options.size())
+                    .append("temperature", options.temperature())
+                    .append("extraShots", options.extraShots())
+                    .append("milk", options.milk())
+                    .append("syrup", options.syrup()));
+        }
+        return document;
     }
 }

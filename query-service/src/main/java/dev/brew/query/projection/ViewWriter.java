@@ -173,7 +173,8 @@ public final class ViewWriter {
             Document entry = new Document(ViewUpdate.ENTRY_ID, order.getString("_id"))
                     .append(OrderDocuments.PLACED_AT, order.get(OrderDocuments.PLACED_AT))
                     .append(OrderDocuments.NUMBER, order.get(OrderDocuments.NUMBER));
-            if (OrderStatus.ORDERED.name().equals(order.getString(OrderDocuments.STATUS))) {
+            OrderStatus status = OrderDocuments.status(order);
+            if (status != null && status.isOpen()) {
                 queue.add(queueEntry(order.getString("_id"), entry));
             }
             members.computeIfAbsent(order.getString(OrderDocuments.MEMBER_ID), k -> new ArrayList<>()).add(entry);

@@ -58,27 +58,39 @@ public class OrderQueryHandler {
     }
 
     /**
-     * The barista queue reads the small collection of open orders whole, then the page's orders by {@code _id}.
-     * Other statuses (finished orders, an operator's look back, not a hot read) are listed from the orders.
+     * The barista queue reads the small collection of open orders (ORDERED, ACCEPTED, READY) whole, then the orders
+     * by {@code _id}. Other statuses (finished orders, an operator's look back, not a hot read) are listed from the
+     * orders.
      */
     @QueryHandler
     public OrderPage handle(FindOrdersByStatus query) {
-        ViewVersions.View view = versions.activeView();
-        if (query.status() != OrderStatus.ORDERED) {
-            return page(view.orders(), eq(OrderDocuments.STATUS, query.status().name()), query.page(), query.size());
+        if (query.status() == null) {
+            return openOrders(query.page(), query.size(), status -> true);
         }
+        if (query.status().isOpen()) {
+            return openOrders(query.page(), query.size(), status -> status == query.status());
+        }
+        ViewVersions.View view = versions.activeView();
+        return page(view.orders(), eq(OrderDocuments.STATUS, query.status().name()), query.page(), query.size());
+    }
+
+    private OrderPage openOrders(int page, int size, java.util.function.Predicate<OrderStatus> wanted) {
+        ViewVersions.View view = versions.activeView();
         List<Document> entries = view.queue().find().into(new ArrayList<>());
         entries.sort(OLDEST_FIRST);
-        List<String> ids = slice(entries.stream().map(e -> e.getString("_id")).toList(), query.page(), query.size());
-        List<OrderView> items = orders(view, ids);
+        List<OrderView> open = orders(view, entries.stream().map(e -> e.getString("_id")).toList());
         // A late duplicate of a placement may have put a finished order back in the queue (ADR 0110): drop it.
-        List<String> stale = items.stream().filter(o -> o.status() != OrderStatus.ORDERED).map(OrderView::orderId)
-                .toList();
+        List<String> stale = open.stream().filter(o -> o.status() == null || !o.status().isOpen())
+                .map(OrderView::orderId).toList();
         if (!stale.isEmpty()) {
             view.queue().deleteMany(in("_id", stale));
         }
-        return new OrderPage(items.stream().filter(o -> o.status() == OrderStatus.ORDERED).toList(), query.page(),
-                query.size(), entries.size() - stale.size());
+        List<OrderView> matching = open.stream().filter(o -> o.status() != null && o.status().isOpen()
+                && wanted.test(o.status())).toList();
+        long from = (long) page * size;
+        List<OrderView> items = from >= matching.size() ? List.of()
+                : matching.subList((int) from, (int) Math.min(matching.size(), from + size));
+        return new OrderPage(items, page, size, matching.size());
     }
 
     /** A member's orders: their list by {@code _id}, then the page's orders by {@code _id}. */
@@ -145,7 +157,8 @@ public class OrderQueryHandler {
     /** What a watcher sees at first: a barista the queue, a member their latest orders. */
     public List<OrderView> snapshot(String memberId) {
         if (memberId == null) {
-            return handle(new FindOrdersByStatus(OrderStatus.ORDERED, 0, settings.snapshotLimit())).items();
+            // Every open order: the barista's New, In progress and Ready columns.
+            return handle(new FindOrdersByStatus(null, 0, settings.snapshotLimit())).items();
         }
         return handle(new FindMemberOrders(memberId, 0, settings.snapshotLimit())).items();
     }

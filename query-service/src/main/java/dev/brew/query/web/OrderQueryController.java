@@ -42,6 +42,15 @@ class OrderQueryController {
                 .join();
     }
 
+    /** Every open order (ORDERED, ACCEPTED, READY), oldest first: the barista's three columns. */
+    @GetMapping("/open")
+    @PreAuthorize("hasRole('BARISTA')")
+    OrderPage open(@RequestParam(defaultValue = "0") @Min(0) @Max(10_000) int page,
+                   @RequestParam(defaultValue = "100") @Min(1) @Max(500) int size) {
+        return queries.query(new FindOrdersByStatus(null, page, size), ResponseTypes.instanceOf(OrderPage.class))
+                .join();
+    }
+
     /** The caller's own orders, newest first. */
     @GetMapping("/mine")
     @PreAuthorize("hasRole('MEMBER')")

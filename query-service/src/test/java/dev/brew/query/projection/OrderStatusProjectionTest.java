@@ -4,7 +4,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import dev.brew.contracts.order.LineOptions;
+import dev.brew.contracts.order.OrderAccepted;
 import dev.brew.contracts.order.OrderCompleted;
+import dev.brew.contracts.order.OrderExpired;
+import dev.brew.contracts.order.OrderItem;
+import dev.brew.contracts.order.OrderPickedUp;
+import dev.brew.contracts.order.OrderReady;
+import dev.brew.contracts.order.OrderRejected;
 import dev.brew.contracts.order.OrderPlaced;
 import dev.brew.contracts.order.OrderStatus;
 import dev.brew.query.model.OrderChange;
@@ -87,18 +94,81 @@ class OrderStatusProjectionTest {
     }
 
     @Test
-    void completing_an_order_marks_it_done() {
+    void the_counter_steps_show_in_turn_and_the_order_leaves_the_queue_when_picked_up() {
+        Instant t = Instant.parse("2026-01-02T03:04:05.678Z");
+        projection.on(OrderEvents.placed("o-1", "m-1", t), 0, Instant.now());
+        projection.on(new OrderAccepted("o-1", "barista-1", t.plusSeconds(10)), 1, Instant.now());
+        assertThat(view("o-1").status()).isEqualTo(OrderStatus.ACCEPTED);
+        assertThat(view("o-1").acceptedAt()).isEqualTo(t.plusSeconds(10));
+        assertThat(versions.activeView().queue().countDocuments(eq("_id", "o-1"))).as("still open").isOne();
+        projection.on(new OrderReady("o-1", "barista-1", t.plusSeconds(200)), 2, Instant.now());
+        assertThat(view("o-1").status()).isEqualTo(OrderStatus.READY);
+        assertThat(view("o-1").readyAt()).isEqualTo(t.plusSeconds(200));
+        projection.on(new OrderPickedUp("o-1", "barista-2", t.plusSeconds(300)), 3, Instant.now());
+
+        OrderView view = view("o-1");
+        assertThat(view.status()).isEqualTo(OrderStatus.PICKED_UP);
+        assertThat(view.completedAt()).isEqualTo(t.plusSeconds(300));
+        assertThat(view.completedBy()).isEqualTo("barista-2");
+        assertThat(versions.activeView().queue().countDocuments(eq("_id", "o-1"))).isZero();
+        assertThat(published).extracting(c -> c.order().status()).containsExactly(OrderStatus.ORDERED,
+                OrderStatus.ACCEPTED, OrderStatus.READY, OrderStatus.PICKED_UP);
+    }
+
+    @Test
+    void a_rejected_order_shows_its_reason_and_an_expired_one_when_it_expired() {
+        Instant t = Instant.parse("2026-01-02T03:04:05.678Z");
+        projection.on(OrderEvents.placed("o-1", "m-1", t), 0, Instant.now());
+        projection.on(new OrderRejected("o-1", "barista-1", "Out of oat milk", t.plusSeconds(5)), 1, Instant.now());
+        projection.on(OrderEvents.placed("o-2", "m-1", t), 0, Instant.now());
+        projection.on(new OrderExpired("o-2", OrderStatus.ORDERED, t.plusSeconds(600)), 1, Instant.now());
+
+        assertThat(view("o-1").status()).isEqualTo(OrderStatus.REJECTED);
+        assertThat(view("o-1").rejectReason()).isEqualTo("Out of oat milk");
+        assertThat(view("o-1").rejectedAt()).isEqualTo(t.plusSeconds(5));
+        assertThat(view("o-2").status()).isEqualTo(OrderStatus.EXPIRED);
+        assertThat(view("o-2").expiredAt()).isEqualTo(t.plusSeconds(600));
+        assertThat(view("o-2").expiredWhile()).isEqualTo("ORDERED");
+        assertThat(versions.activeView().queue().countDocuments()).isZero();
+    }
+
+    @Test
+    void a_step_applied_late_never_takes_an_order_back() {
+        Instant t = Instant.parse("2026-01-02T03:04:05.678Z");
+        projection.on(OrderEvents.placed("o-1", "m-1", t), 0, Instant.now());
+        projection.on(new OrderPickedUp("o-1", "barista-1", t.plusSeconds(300)), 3, Instant.now());
+        projection.on(new OrderReady("o-1", "barista-1", t.plusSeconds(200)), 2, Instant.now());
+        projection.on(new OrderAccepted("o-1", "barista-1", t.plusSeconds(10)), 1, Instant.now());
+
+        OrderView view = view("o-1");
+        assertThat(view.status()).isEqualTo(OrderStatus.PICKED_UP);
+        assertThat(view.acceptedAt()).isEqualTo(t.plusSeconds(10));
+        assertThat(view.readyAt()).isEqualTo(t.plusSeconds(200));
+    }
+
+    @Test
+    void lines_keep_their_options_and_line_price() {
+        LineOptions options = new LineOptions("VENTI", "ICED", 1, "OAT", "NONE");
+        OrderPlaced placed = new OrderPlaced("o-1", 3, "m-1", "kim", List.of(new OrderItem("CAFE_LATTE",
+                "Caffè Latte", 2, 7100, options, 14_200)), 14_200, Instant.parse("2026-01-02T03:04:05.678Z"));
+        projection.on(placed, 0, Instant.now());
+
+        assertThat(view("o-1").items()).containsExactly(placed.items().get(0));
+    }
+
+    @Test
+    void an_order_completed_before_the_counter_steps_reads_as_picked_up() {
         projection.on(OrderEvents.placed("o-1", "m-1", Instant.now()), 0, Instant.now());
         var completed = OrderEvents.completed("o-1");
         projection.on(completed, 1, Instant.now());
 
         OrderView view = view("o-1");
-        assertThat(view.status()).isEqualTo(OrderStatus.DONE);
+        assertThat(view.status()).isEqualTo(OrderStatus.PICKED_UP);
         assertThat(view.completedAt()).isEqualTo(completed.completedAt());
         assertThat(view.completedBy()).isEqualTo("barista-1");
         assertThat(view.lastSequence()).isEqualTo(1);
         assertThat(published).extracting(c -> c.order().status())
-                .containsExactly(OrderStatus.ORDERED, OrderStatus.DONE);
+                .containsExactly(OrderStatus.ORDERED, OrderStatus.PICKED_UP);
     }
 
     @Test
@@ -137,7 +207,7 @@ class OrderStatusProjectionTest {
 
         projection.on(placed, 0, Instant.now());
 
-        assertThat(view("o-1").status()).isEqualTo(OrderStatus.DONE);
+        assertThat(view("o-1").status()).isEqualTo(OrderStatus.PICKED_UP);
         assertThat(view("o-1").lastSequence()).isEqualTo(1);
     }
 
@@ -151,7 +221,7 @@ class OrderStatusProjectionTest {
 
         freshDatabase();
         projection.on(completed, 1, Instant.now());
-        assertThat(view("o-1").status()).isEqualTo(OrderStatus.DONE);
+        assertThat(view("o-1").status()).isEqualTo(OrderStatus.PICKED_UP);
         projection.on(placed, 0, Instant.now());
         projection.on(completed, 1, Instant.now());
 
@@ -249,12 +319,12 @@ class OrderStatusProjectionTest {
         }).proceed());
 
         assertThat(viewSizesWhileGathering).as("nothing written before the batch's last event").containsOnly(1L);
-        assertThat(view("o-1").status()).isEqualTo(OrderStatus.DONE);
+        assertThat(view("o-1").status()).isEqualTo(OrderStatus.PICKED_UP);
         assertThat(view("o-3").status()).isEqualTo(OrderStatus.ORDERED);
         assertThat(published.subList(1, published.size()))
-                .as("o-1 once (DONE), not o-2 (a duplicate), o-3")
+                .as("o-1 once (PICKED_UP), not o-2 (a duplicate), o-3")
                 .extracting(c -> c.order().orderId() + ":" + c.order().status())
-                .containsExactly("o-1:DONE", "o-3:ORDERED");
+                .containsExactly("o-1:PICKED_UP", "o-3:ORDERED");
     }
 
     @Test

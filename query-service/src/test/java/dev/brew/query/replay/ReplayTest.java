@@ -167,7 +167,7 @@ class ReplayTest {
         events.publish(0, placed);
         events.publish(1, OrderEvents.completed(orderId));
         events.resend(0, placed, Instant.now().minus(Duration.ofHours(1)));
-        await().atMost(WAIT).until(() -> "DONE".equals(api.get("/api/orders/" + orderId, barista).json()
+        await().atMost(WAIT).until(() -> "PICKED_UP".equals(api.get("/api/orders/" + orderId, barista).json()
                 .path("status").asText()));
 
         Api.Response accepted = api.post("/api/admin/replays", operator);
@@ -178,7 +178,7 @@ class ReplayTest {
                 status -> !"RUNNING".equals(status.get("state").asText()));
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
         assertThat(done.get("percent").asInt()).isEqualTo(100);
-        assertThat(api.get("/api/orders/" + orderId, barista).json().path("status").asText()).isEqualTo("DONE");
+        assertThat(api.get("/api/orders/" + orderId, barista).json().path("status").asText()).isEqualTo("PICKED_UP");
     }
 
     @Test

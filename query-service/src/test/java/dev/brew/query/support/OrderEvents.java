@@ -133,17 +133,30 @@ public class OrderEvents implements DisposableBean {
     public record Sequenced(long sequence, Object event) {
     }
 
+    /** Every order event is a record with an {@code orderId}. */
     private static String orderIdOf(Object event) {
-        if (event instanceof OrderPlaced e) {
-            return e.orderId();
+        try {
+            return (String) event.getClass().getMethod("orderId").invoke(event);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("Not an order event: " + event, e);
         }
-        if (event instanceof OrderCompleted e) {
-            return e.orderId();
-        }
-        if (event instanceof OrderCancelled e) {
-            return e.orderId();
-        }
-        throw new IllegalArgumentException("Not an order event: " + event);
+    }
+
+    /**
+     * Publishes an {@code OrderPlaced} as command-service published it before drink options: revision 1, its items
+     * without options or line price (ADR 0902).
+     */
+    public void publishRevision1Placed(String orderId, String memberId, Instant placedAt) {
+        String payload = """
+                {"orderId":"%s","orderNumber":77,"memberId":"%s","memberName":"name-of-%s",
+                 "items":[{"menuCode":"CAFE_LATTE","name":"Caffè Latte","quantity":2,"unitPrice":5000}],
+                 "total":10000,"placedAt":"%s"}""".formatted(orderId, memberId, memberId, placedAt);
+        ProducerRecord<String, byte[]> current = converter.createKafkaMessage(new GenericDomainEventMessage<>("Order",
+                orderId, 0, placed(orderId, memberId, placedAt)), topic);
+        current.headers().remove("axon-message-revision");
+        current.headers().add("axon-message-revision", "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        await(producer.send(new ProducerRecord<>(current.topic(), current.partition(), current.key(),
+                payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), current.headers())));
     }
 
     private static void await(Future<?> future) {

@@ -44,9 +44,28 @@ class OrderQueriesTest {
         assertThat(order.get("lastSequence").asLong()).isZero();
 
         events.publish(1, OrderEvents.completed(orderId));
-        JsonNode done = awaitOrder(orderId, barista, "DONE");
+        JsonNode done = awaitOrder(orderId, barista, "PICKED_UP");
         assertThat(done.get("lastSequence").asLong()).isEqualTo(1);
         assertThat(done.get("completedBy").asText()).isEqualTo("barista-1");
+    }
+
+    @Test
+    void an_order_placed_of_revision_1_on_the_topic_is_read_through_the_upcaster_and_goes_on() {
+        String member = "member-" + UUID.randomUUID();
+        String orderId = OrderEvents.newOrderId();
+        events.publishRevision1Placed(orderId, member, Instant.parse("2026-11-01T01:02:03Z"));
+        events.publish(1, new dev.brew.contracts.order.OrderAccepted(orderId, "barista-1", Instant.now()));
+
+        JsonNode order = awaitOrder(orderId, barista, "ACCEPTED");
+        JsonNode line = order.get("items").get(0);
+        assertThat(line.get("linePrice").asLong()).isEqualTo(10_000);
+        assertThat(line.hasNonNull("options")).as("made as the menu made it then").isFalse();
+        assertThat(order.get("total").asLong()).isEqualTo(10_000);
+        // The barista's columns: an accepted order is open, in progress.
+        assertThat(api.get("/api/orders/open?size=500", barista).json().get("items").findValuesAsText("orderId"))
+                .contains(orderId);
+        assertThat(api.get("/api/orders?status=ACCEPTED&size=100", barista).json().get("items")
+                .findValuesAsText("orderId")).contains(orderId);
     }
 
     @Test
@@ -81,7 +100,7 @@ class OrderQueriesTest {
             events.publish(0, OrderEvents.placed(id, member, start.plusSeconds(60L * (5 - i))));
         }
         events.publish(1, OrderEvents.completed(ids.get(2)));
-        awaitOrder(ids.get(2), barista, "DONE");
+        awaitOrder(ids.get(2), barista, "PICKED_UP");
         await().atMost(Duration.ofSeconds(20)).until(
                 () -> api.get("/api/orders/mine?size=100", Api.member(member)).json().get("items").size() == 5);
 
@@ -94,7 +113,7 @@ class OrderQueriesTest {
         assertThat(first.get("size").asInt()).isEqualTo(2);
         assertThat(first.get("total").asLong()).isGreaterThanOrEqualTo(4);
 
-        JsonNode done = api.get("/api/orders?status=DONE&size=100", barista).json();
+        JsonNode done = api.get("/api/orders?status=PICKED_UP&size=100", barista).json();
         assertThat(ids(done)).contains(ids.get(2));
     }
 

@@ -43,7 +43,7 @@ class OrderStreamTest {
                     && barista.orderEvents(otherOrder).size() == 1);
             await().atMost(WAIT).until(() -> mine.orderEvents(myOrder).size() == 2);
             assertThat(mine.orderEvents(myOrder)).extracting(e -> e.json().get("status").asText())
-                    .containsExactly("ORDERED", "DONE");
+                    .containsExactly("ORDERED", "PICKED_UP");
             // The other member's order never reaches this member (checked after the later change arrived).
             assertThat(mine.orderEvents(otherOrder)).isEmpty();
             assertThat(mine.events("order")).allSatisfy(e ->
@@ -87,14 +87,14 @@ class OrderStreamTest {
         // While disconnected: the first order is completed, a second one placed.
         events.publish(1, OrderEvents.completed(first));
         String second = events.place(member);
-        await().atMost(WAIT).until(() -> "DONE".equals(api.get("/api/orders/" + first, token).json()
+        await().atMost(WAIT).until(() -> "PICKED_UP".equals(api.get("/api/orders/" + first, token).json()
                 .path("status").asText()) && api.get("/api/orders/" + second, token).status() == 200);
 
         try (SseClient resumed = SseClient.resume(api.port(), token, lastEventId)) {
             await().atMost(WAIT).until(() -> resumed.orderEvents(first).size() == 1
                     && resumed.orderEvents(second).size() == 1);
             assertThat(resumed.events("snapshot")).isEmpty();
-            assertThat(resumed.orderEvents(first).get(0).json().get("status").asText()).isEqualTo("DONE");
+            assertThat(resumed.orderEvents(first).get(0).json().get("status").asText()).isEqualTo("PICKED_UP");
             assertThat(Long.parseLong(resumed.events().get(0).id())).isGreaterThan(Long.parseLong(lastEventId));
 
             // And it keeps receiving live changes after the catch-up.

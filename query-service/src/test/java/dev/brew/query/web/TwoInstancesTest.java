@@ -70,7 +70,7 @@ class TwoInstancesTest {
             assertThat(onSecond.orderEvents(orderId)).extracting(SseClient.Event::id)
                     .isEqualTo(onFirst.orderEvents(orderId).stream().map(SseClient.Event::id).toList());
             assertThat(Api.send(secondPort(), "GET", "/api/orders/" + orderId, Api.member(member)).json()
-                    .get("status").asText()).isEqualTo("DONE");
+                    .get("status").asText()).isEqualTo("PICKED_UP");
         }
     }
 

@@ -82,7 +82,8 @@ public final class EventStore {
 
     /**
      * Stamps each of these members has earned, counted here from the events alone: the quantities of every order of
-     * theirs that has an {@code OrderCompleted}, each order once (no reward orders in the load).
+     * theirs that was handed over ({@code OrderPickedUp}, or {@code OrderCompleted} stored before the counter steps:
+     * ADR 0900), each order once (no reward orders in the load).
      */
     public Map<String, Long> stampsEarnedBy(Collection<String> memberIds) {
         Map<String, Long> stamps = new HashMap<>();
@@ -94,7 +95,8 @@ public final class EventStore {
                     from domain_event_entry where payload_type like '%OrderPlaced') p
                 cross join lateral jsonb_array_elements(p.items) item
                 where p.member_id = any(?) and exists (select 1 from domain_event_entry c
-                    where c.aggregate_identifier = p.aggregate_identifier and c.payload_type like '%OrderCompleted')
+                    where c.aggregate_identifier = p.aggregate_identifier and (c.payload_type like '%OrderPickedUp'
+                        or c.payload_type like '%OrderCompleted'))
                 group by p.member_id""", memberIds, rows -> {
             while (rows.next()) {
                 stamps.put(rows.getString(1), rows.getLong(2));

@@ -248,15 +248,17 @@ public final class FailureScenario {
         for (OrderLoad.LoadOrder order : accepted) {
             Map<String, Integer> of = events.getOrDefault(order.orderId(), Map.of());
             int placed = of.getOrDefault("OrderPlaced", 0);
-            int completed = of.getOrDefault("OrderCompleted", 0);
+            // Handed over: OrderPickedUp (complete records accepted, ready, picked up: ADR 0900).
+            int completed = of.getOrDefault("OrderPickedUp", 0) + of.getOrDefault("OrderCompleted", 0);
             int cancelled = of.getOrDefault("OrderCancelled", 0);
             if (placed == 0) {
                 lost.add(order.orderId());
             }
-            if (placed > 1 || completed + cancelled > 1) {
+            if (placed > 1 || completed + cancelled > 1 || of.getOrDefault("OrderAccepted", 0) > 1
+                    || of.getOrDefault("OrderReady", 0) > 1) {
                 doubled.add(order.orderId() + " " + of);
             }
-            String terminal = completed == 1 ? "DONE" : cancelled == 1 ? "CANCELLED" : "ORDERED";
+            String terminal = completed == 1 ? "PICKED_UP" : cancelled == 1 ? "CANCELLED" : "ORDERED";
             if (completed + cancelled <= 1 && !terminal.equals(order.expectedStatus())) {
                 wrongTerminal.add(order.orderId() + " expected " + order.expectedStatus() + " stored " + of);
             }

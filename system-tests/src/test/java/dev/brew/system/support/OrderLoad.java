@@ -56,7 +56,7 @@ public final class OrderLoad implements AutoCloseable {
         public String expectedStatus() {
             return switch (intent) {
                 case KEEP -> "ORDERED";
-                case COMPLETE -> "DONE";
+                case COMPLETE -> "PICKED_UP";
                 case CANCEL -> "CANCELLED";
             };
         }
