@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.jdbc.JdbcException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -53,7 +55,16 @@ class OrderStoreBreaker {
      * @throws CallNotPermittedException while open (answered as a 503)
      */
     <T> T call(Supplier<T> command) {
-        return breaker.executeSupplier(command);
+        try {
+            return breaker.executeSupplier(command);
+        } catch (RuntimeException e) {
+            if (!(e instanceof DataAccessException) && lostConnection(e)) {
+                // Not translated by Spring (db-scheduler's own JDBC, the order deadlines of ADR 0901): made the
+                // store failure it is, so it is answered like every other one.
+                throw new DataAccessResourceFailureException("The order store's connection failed", e);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -75,6 +86,16 @@ class OrderStoreBreaker {
         return e instanceof CannotGetJdbcConnectionException || e instanceof DataAccessResourceFailureException
                 || e instanceof TransientDataAccessException || e instanceof CannotCreateTransactionException
                 || e instanceof TransactionSystemException || e instanceof JdbcException
-                || e instanceof EventStoreException;
+                || e instanceof EventStoreException || lostConnection(e);
+    }
+
+    /** A connection failure (SQLSTATE class 08) anywhere in the causes, whoever ran the statement. */
+    private static boolean lostConnection(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
