@@ -119,7 +119,7 @@ class RollingRedeployTest {
                     members.stream().map(Session::memberId).toList());
             await("every completed order shown completed by the view").atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofSeconds(1)).until(() -> completed.stream()
-                            .allMatch(id -> "COMPLETED".equals(gateway.order(barista, id).json().path("status")
+                            .allMatch(id -> "PICKED_UP".equals(gateway.order(barista, id).json().path("status")
                                     .asText())));
 
             // -- every event published, every member event delivered once -----------------------------------------
@@ -399,7 +399,7 @@ class RollingRedeployTest {
                 // counts snapshots after a resume and expects the order events to carry the completions.
                 return;
             }
-            if ("COMPLETED".equals(node.path("status").asText())) {
+            if ("PICKED_UP".equals(node.path("status").asText())) {
                 completed.add(node.path("orderId").asText());
             }
         }
