@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** the spec's (docs/spec.md) failure table, as far as the gateway is concerned: a down service never hangs a caller. */
 @GatewayTest
@@ -80,6 +81,10 @@ class ServiceFailureTest {
                 .containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"command-service\""
                         + "[^}]*state=\"open\"[^}]*} 1\\.0");
 
+        // The balancer routes to the restarted fake again once a whole round of its checks has seen it (ADR 0310).
+        int checks = FakeServices.COMMAND.healthChecks();
+        await("command-service checked again").atMost(Duration.ofSeconds(10))
+                .until(() -> FakeServices.COMMAND.healthChecks() >= checks + 2);
         breakers.circuitBreaker("command-service").transitionToHalfOpenState();
         assertThat(gateway.post("/api/orders", token, ORDER).status()).isEqualTo(200);
         assertThat(FakeServices.COMMAND.received()).hasSize(1);
