@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * (the health group includes mongo), and {@code brew_mongo_outage_waiting} counts the threads waiting.
  *
  * <p>Only for calls that may be repeated: a call whose reply was lost may have been applied. Each caller says what
- * a repeat means for it (the view updates are idempotent; see {@link ViewWriter} and {@link OrderChangeLog}).
+ * a repeat means for it (the view updates are idempotent; see {@link ViewWriter}).
  */
 public final class MongoOutageRetry {
 

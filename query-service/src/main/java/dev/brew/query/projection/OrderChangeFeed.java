@@ -221,13 +221,15 @@ public class OrderChangeFeed implements SmartLifecycle {
         if (change.isReset()) {
             versions.refresh();
         }
+        // The position moves before the emit: a stream starting meanwhile either reads this change back from the
+        // topic (position already moved) or was subscribed before the emit and gets it live; never neither.
+        position = change.seq();
         Span span = pushSpan(change);
         try (Scope ignored = span.makeCurrent()) {
             emitter.emit(Queries.WatchOrders.class, query -> change.visibleTo(query.memberId()), change);
         } finally {
             span.end();
         }
-        position = change.seq();
     }
 
     private Span pushSpan(OrderChange change) {
@@ -303,5 +305,16 @@ public class OrderChangeFeed implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * Below Axon's phase ({@code Integer.MAX_VALUE - 3072}), so the feed starts before the processors and stops after
+     * them: a batch the projection writes while the instance shuts down is still announced. (At the default phase the
+     * producer closed first, the batch failed after its write, and the instance taking over found it applied and
+     * announced nothing: the completion a resumed stream missed in the rolling redeploy.)
+     */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 4096;
     }
 }

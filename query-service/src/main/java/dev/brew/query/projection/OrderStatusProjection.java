@@ -61,6 +61,8 @@ public class OrderStatusProjection {
     private final Rebuild rebuild;
     private final MongoOutageRetry retry;
     private final Timer lag;
+    /** Changes written whose publication failed; published first next time (see {@link #announce}). */
+    private final List<OrderChange> unannounced = new ArrayList<>();
 
     @Autowired
     public OrderStatusProjection(ViewVersions versions, OrderChangeFeed feed, MongoOutageRetry retry,
@@ -215,10 +217,24 @@ public class OrderStatusProjection {
             retry.run("writing a batch into the view being rebuilt",
                     () -> ViewWriter.applyAll(versions.view(pointer.building()), updates));
         }
-        changes.accept(changed.stream().map(c -> new OrderChange(0, OrderChange.Type.ORDER,
+        announce(changed.stream().map(c -> new OrderChange(0, OrderChange.Type.ORDER,
                 OrderDocuments.toView(c.after()), batch.get(c.index()).traceparent())).toList());
         Instant now = Instant.now();
         batch.forEach(p -> lag.record(Duration.between(p.storedAt(), now)));
+    }
+
+    /**
+     * Announces the batch's changes after any an earlier try wrote but could not announce: the retried batch finds
+     * its writes applied and reports no change, so without this a failed publish (Kafka away) would lose them.
+     */
+    private void announce(List<OrderChange> written) {
+        synchronized (unannounced) {
+            unannounced.addAll(written);
+            if (!unannounced.isEmpty()) {
+                changes.accept(List.copyOf(unannounced));
+                unannounced.clear();
+            }
+        }
     }
 
     private record Pending(ViewUpdate update, String traceparent, Instant storedAt) {

@@ -11,14 +11,11 @@ import dev.brew.contracts.order.OrderPlaced;
 import dev.brew.contracts.order.OrderReady;
 import dev.brew.contracts.order.OrderRejected;
 import dev.brew.contracts.order.OrderStatus;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventMessage;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import java.util.Date;
 import java.util.List;
-import java.util.Optional;
 
 import static com.mongodb.client.model.Updates.addToSet;
 import static com.mongodb.client.model.Updates.combine;
@@ -146,40 +143,6 @@ public record ViewUpdate(String orderId, long sequence, Bson update, Document me
         updates.add(max(OrderDocuments.STAGE, 3));
         updates.add(applied(sequence));
         return new ViewUpdate(orderId, sequence, combine(updates), null, null, true);
-    }
-
-    /** The update for any order event message, or empty for anything the view does not show. */
-    public static Optional<ViewUpdate> of(EventMessage<?> message) {
-        if (!(message instanceof DomainEventMessage<?> domainEvent)) {
-            return Optional.empty();
-        }
-        long sequence = domainEvent.getSequenceNumber();
-        Object payload = message.getPayload();
-        if (payload instanceof OrderPlaced placed) {
-            return Optional.of(placed(placed, sequence));
-        }
-        if (payload instanceof OrderAccepted accepted) {
-            return Optional.of(accepted(accepted, sequence));
-        }
-        if (payload instanceof OrderReady ready) {
-            return Optional.of(ready(ready, sequence));
-        }
-        if (payload instanceof OrderPickedUp pickedUp) {
-            return Optional.of(pickedUp(pickedUp, sequence));
-        }
-        if (payload instanceof OrderRejected rejected) {
-            return Optional.of(rejected(rejected, sequence));
-        }
-        if (payload instanceof OrderExpired expired) {
-            return Optional.of(expired(expired, sequence));
-        }
-        if (payload instanceof OrderCompleted completed) {
-            return Optional.of(completed(completed, sequence));
-        }
-        if (payload instanceof OrderCancelled cancelled) {
-            return Optional.of(cancelled(cancelled, sequence));
-        }
-        return Optional.empty();
     }
 
     private static Bson applied(long sequence) {

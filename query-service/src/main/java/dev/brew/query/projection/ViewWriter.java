@@ -109,7 +109,7 @@ public final class ViewWriter {
      */
     public static void applyAll(ViewVersions.View view, List<ViewUpdate> updates) {
         write(view.orders(), updates.stream()
-                .map(u -> new UpdateOneModel<Document>(u.filter(), u.update(), UPSERT)).toList());
+                .map(u -> new UpdateOneModel<Document>(u.filter(), u.update(), UPSERT)).toList(), false);
         List<WriteModel<Document>> queue = new ArrayList<>();
         Map<String, List<Document>> members = new LinkedHashMap<>();
         for (ViewUpdate update : updates) {
@@ -120,8 +120,8 @@ public final class ViewWriter {
                 members.computeIfAbsent(update.memberId(), k -> new ArrayList<>()).add(update.memberEntry());
             }
         }
-        write(view.queue(), queue);
-        write(view.members(), memberEntries(members));
+        write(view.queue(), queue, true);
+        write(view.members(), memberEntries(members), false);
     }
 
     /** One update per member per batch: a member's document is rewritten once, however many orders they placed. */
@@ -140,25 +140,30 @@ public final class ViewWriter {
     public static final String MEMBER_ORDERS = "orders";
 
     /**
-     * A bulk write in which the queue's deletes must follow its inserts, hence ordered for the queue; an upsert
-     * that lost an insert race (E11000) is done again as a plain update, which now finds the document.
+     * A bulk write. Unordered where the updates commute (orders, members: the server may apply them as fast as it
+     * can); ordered for the queue, whose deletes must follow its inserts. An upsert that lost an insert race (E11000)
+     * is done again as a plain update, which now finds the document.
      */
-    private static void write(MongoCollection<Document> collection, List<? extends WriteModel<Document>> models) {
+    private static void write(MongoCollection<Document> collection, List<? extends WriteModel<Document>> models,
+                              boolean ordered) {
         if (models.isEmpty()) {
             return;
         }
         try {
-            collection.bulkWrite(models, new BulkWriteOptions().ordered(true));
+            collection.bulkWrite(models, new BulkWriteOptions().ordered(ordered));
         } catch (MongoBulkWriteException e) {
             if (e.getWriteErrors().stream().anyMatch(error -> error.getCode() != 11000)) {
                 throw e;
             }
-            // An ordered write stops at its first error: redo from there, the lost race as an update.
-            int failed = e.getWriteErrors().get(0).getIndex();
-            if (models.get(failed) instanceof UpdateOneModel<Document> update) {
-                collection.updateOne(update.getFilter(), update.getUpdate());
+            for (var error : e.getWriteErrors()) {
+                if (models.get(error.getIndex()) instanceof UpdateOneModel<Document> update) {
+                    collection.updateOne(update.getFilter(), update.getUpdate());
+                }
             }
-            write(collection, models.subList(failed + 1, models.size()));
+            if (ordered) {
+                // An ordered write stops at its first error: the rest after it.
+                write(collection, models.subList(e.getWriteErrors().get(0).getIndex() + 1, models.size()), true);
+            }
         }
     }
 
@@ -179,7 +184,7 @@ public final class ViewWriter {
             }
             members.computeIfAbsent(order.getString(OrderDocuments.MEMBER_ID), k -> new ArrayList<>()).add(entry);
         }
-        write(view.queue(), queue);
-        write(view.members(), memberEntries(members));
+        write(view.queue(), queue, true);
+        write(view.members(), memberEntries(members), false);
     }
 }

@@ -1,5 +1,7 @@
 package dev.brew.query.replay;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import dev.brew.query.QueryProperties;
 import dev.brew.query.admin.ParkedEvents;
 import dev.brew.query.projection.OrderChangeFeed;
@@ -16,6 +18,7 @@ import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,6 +31,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.BitSet;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +39,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Updates.combine;
+import static com.mongodb.client.model.Updates.set;
 
 /**
  * Rebuilds the order-status view from the start of the order-events topic with no downtime (ADR 0113):
@@ -53,7 +62,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * pointer is given back, the new version dropped, the live view never touched.
  *
  * <p>Progress of the replay this instance runs (or ran last): {@code brew_replay_running} (1 while running),
- * {@code brew_replay_processed_records} and {@code brew_replay_size_records} (the topic's size when it started).
+ * {@code brew_replay_processed_records} and {@code brew_replay_size_records} (the topic's size when it started); and
+ * in the {@value #COLLECTION} collection, at most once a second, so that any instance reports on any replay.
  */
 @Service
 public class ReplayService implements OrderStatusProjection.Rebuild {
@@ -61,7 +71,11 @@ public class ReplayService implements OrderStatusProjection.Rebuild {
     private static final Logger log = LoggerFactory.getLogger(ReplayService.class);
 
     private final ViewVersions versions;
-    private final ReplayRecords records;
+    static final String COLLECTION = "replays";
+    /** Progress is written to MongoDB at most this often (the gauges follow every batch). */
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+
+    private final MongoCollection<Document> records;
     private final ParkedEvents parked;
     private final OrderChangeFeed feed;
     private final EventProcessingConfiguration processing;
@@ -75,13 +89,13 @@ public class ReplayService implements OrderStatusProjection.Rebuild {
     private final AtomicLong sizeGauge = new AtomicLong();
     private volatile Run running;
 
-    public ReplayService(ViewVersions versions, ReplayRecords records, ParkedEvents parked, OrderChangeFeed feed,
+    public ReplayService(ViewVersions versions, MongoDatabase database, ParkedEvents parked, OrderChangeFeed feed,
                          @Lazy EventProcessingConfiguration processing, ConsumerFactory<?, ?> consumerFactory,
                          TokenStore tokenStore, TaskScheduler scheduler,
                          @Value("${axon.kafka.default-topic}") String topic, QueryProperties properties,
                          MeterRegistry registry) {
         this.versions = versions;
-        this.records = records;
+        this.records = database.getCollection(COLLECTION);
         this.parked = parked;
         this.feed = feed;
         this.processing = processing;
@@ -100,32 +114,35 @@ public class ReplayService implements OrderStatusProjection.Rebuild {
 
     /**
      * Starts a replay and returns once its processor runs (or it failed to start); throws
-     * {@link ReplayAlreadyRunning} if one runs.
+     * {@link AlreadyRunning} if one runs.
      */
-    public synchronized ReplayStatus start() {
+    public synchronized Status start() {
         ViewVersions.Pointer seen = versions.refresh();
         if (seen.replayId() != null) {
             if (!abandoned(seen.replayId())) {
-                throw new ReplayAlreadyRunning(seen.replayId());
+                throw new AlreadyRunning(seen.replayId());
             }
             log.warn("Replay {} shows no sign of life; taking over", seen.replayId());
-            records.failed(seen.replayId(), "Abandoned: no progress for " + settings.abandonedAfter());
+            failed(seen.replayId(), "Abandoned: no progress for " + settings.abandonedAfter());
             versions.abandonBuild(seen.replayId());
             seen = versions.refresh();
         }
         String id = UUID.randomUUID().toString();
         ViewVersions.Pointer reserved = versions.beginBuild(seen, id);
         if (reserved == null) {
-            throw new ReplayAlreadyRunning(Optional.ofNullable(versions.refresh().replayId()).orElse("unknown"));
+            throw new AlreadyRunning(Optional.ofNullable(versions.refresh().replayId()).orElse("unknown"));
         }
         int version = reserved.building();
-        records.create(id, version, instance);
+        Date now = new Date();
+        records.insertOne(new Document("_id", id).append("state", State.RUNNING.name()).append("processed", 0L)
+                .append("total", 0L).append("percent", 0).append("version", version).append("owner", instance)
+                .append("startedAt", now).append("updatedAt", now));
         try {
             versions.createIndexes(version);
             Run run = new Run(id, version, topicSize(), parked.firstParkedSequences(), System.nanoTime());
             processedGauge.set(0);
             sizeGauge.set(run.total());
-            records.progress(id, 0, run.total());
+            progress(run, 0);
             log.info("Replay {} rebuilds the order-status view into v{} from {} records", id, version, run.total());
             running = run;
             if (run.total() == 0) {
@@ -140,8 +157,35 @@ public class ReplayService implements OrderStatusProjection.Rebuild {
         return status(id).orElseThrow();
     }
 
-    public Optional<ReplayStatus> status(String id) {
-        return records.find(id);
+    /** Where a replay stands, whichever instance runs it. */
+    public Optional<Status> status(String id) {
+        return Optional.ofNullable(records.find(eq("_id", id)).first()).map(d -> new Status(d.getString("_id"),
+                State.valueOf(d.getString("state")), ((Number) d.get("processed")).longValue(),
+                ((Number) d.get("total")).longValue(), d.getInteger("percent", 0), d.getInteger("version", 0),
+                d.getDate("startedAt").toInstant(),
+                Optional.ofNullable(d.getDate("finishedAt")).map(Date::toInstant).orElse(null), d.getString("error")));
+    }
+
+    /**
+     * Where a replay stands. {@code processed} and {@code total} count records of the order-events topic: the total
+     * is fixed when the replay starts (the topic's size then); events arriving later reach the rebuilt view through
+     * the live projection.
+     */
+    public record Status(String id, State state, long processed, long total, int percent, int version,
+                         Instant startedAt, Instant finishedAt, String error) {
+    }
+
+    public enum State { RUNNING, COMPLETED, FAILED }
+
+    /** A replay was requested while another one runs: only one view can be rebuilt at a time. */
+    public static class AlreadyRunning extends RuntimeException {
+
+        public final String runningId;
+
+        AlreadyRunning(String runningId) {
+            super("Replay " + runningId + " is still running");
+            this.runningId = runningId;
+        }
     }
 
     @Override
@@ -179,9 +223,17 @@ public class ReplayService implements OrderStatusProjection.Rebuild {
         run.lastProgress = Instant.now();
         if (processed >= run.total()) {
             complete(run);
-        } else {
-            records.progress(run.id, processed, run.total());
+        } else if (run.lastProgress.isAfter(run.progressWritten.plus(PROGRESS_EVERY))) {
+            progress(run, processed);
         }
+    }
+
+    private void progress(Run run, long processed) {
+        run.progressWritten = Instant.now();
+        records.updateOne(and(eq("_id", run.id), eq("state", State.RUNNING.name())), combine(
+                set("processed", processed), set("total", run.total()),
+                set("percent", (int) Math.min(100, run.total() <= 0 ? 100 : processed * 100 / run.total())),
+                set("updatedAt", new Date())));
     }
 
     private void complete(Run run) {
@@ -196,7 +248,10 @@ public class ReplayService implements OrderStatusProjection.Rebuild {
         }
         feed.publishReset();
         processedGauge.set(run.total());
-        records.completed(run.id, run.total());
+        Date now = new Date();
+        records.updateOne(eq("_id", run.id), combine(set("state", State.COMPLETED.name()),
+                set("processed", run.total()), set("total", run.total()), set("percent", 100), set("updatedAt", now),
+                set("finishedAt", now)));
         double seconds = (System.nanoTime() - run.started) / 1e9;
         log.info("Replay {} completed in {} s ({} records/s); v{} is active", run.id, String.format("%.2f", seconds),
                 Math.round(run.total() / Math.max(seconds, 0.001)), run.version);
@@ -228,7 +283,7 @@ public class ReplayService implements OrderStatusProjection.Rebuild {
             finish(run);
         }
         log.warn("Replay {} failed; the live view stays as it was", id, e);
-        records.failed(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        failed(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         versions.abandonBuild(id);
         scheduler.schedule(versions::dropOrphans, Instant.now().plus(settings.retiredGrace()));
     }
@@ -238,9 +293,16 @@ public class ReplayService implements OrderStatusProjection.Rebuild {
         if (run != null && run.id.equals(replayId)) {
             return false;
         }
-        return records.lastSignOfLife(replayId)
-                .map(at -> at.isBefore(Instant.now().minus(settings.abandonedAfter())))
-                .orElse(true);
+        Document running = records.find(and(eq("_id", replayId), eq("state", State.RUNNING.name()))).first();
+        return running == null || running.getDate("updatedAt").toInstant()
+                .isBefore(Instant.now().minus(settings.abandonedAfter()));
+    }
+
+    private void failed(String id, String error) {
+        Date now = new Date();
+        records.updateOne(and(eq("_id", id), eq("state", State.RUNNING.name())), combine(
+                set("state", State.FAILED.name()), set("error", error), set("updatedAt", now),
+                set("finishedAt", now)));
     }
 
     private TrackingEventProcessor processor() {
@@ -288,6 +350,7 @@ public class ReplayService implements OrderStatusProjection.Rebuild {
         final Map<TopicPartition, BitSet> written = new HashMap<>();
         Map<TopicPartition, Long> lastPositions = Map.of();
         volatile Instant lastProgress = Instant.now();
+        Instant progressWritten = Instant.MIN;
 
         Run(String id, int version, Map<TopicPartition, Long>[] extent, Map<String, Long> parked, long started) {
             this.id = id;

@@ -2,7 +2,7 @@ package dev.brew.query.web;
 
 import com.mongodb.MongoException;
 import dev.brew.defaults.web.Problems;
-import dev.brew.query.replay.ReplayAlreadyRunning;
+import dev.brew.query.replay.ReplayService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -40,11 +40,11 @@ class QueryProblemAdvice {
                         "This server has too many live streams open; try again shortly");
     }
 
-    @ExceptionHandler(ReplayAlreadyRunning.class)
-    ProblemDetail replayRunning(ReplayAlreadyRunning e) {
+    @ExceptionHandler(ReplayService.AlreadyRunning.class)
+    ProblemDetail replayRunning(ReplayService.AlreadyRunning e) {
         ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "replay-running",
                 "A replay is already running; wait for it to finish");
-        problem.setProperty("runningReplayId", e.runningId());
+        problem.setProperty("runningReplayId", e.runningId);
         return problem;
     }
 

@@ -1,7 +1,6 @@
 package dev.brew.query.web;
 
 import dev.brew.query.replay.ReplayService;
-import dev.brew.query.replay.ReplayStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,13 +24,13 @@ class ReplayController {
     }
 
     @PostMapping
-    ResponseEntity<ReplayStatus> start() {
-        ReplayStatus status = replays.start();
+    ResponseEntity<ReplayService.Status> start() {
+        ReplayService.Status status = replays.start();
         return ResponseEntity.accepted().location(URI.create("/api/admin/replays/" + status.id())).body(status);
     }
 
     @GetMapping("/{id}")
-    ReplayStatus status(@PathVariable String id) {
+    ReplayService.Status status(@PathVariable String id) {
         return replays.status(id).orElseThrow(() -> new ReplayNotFound(id));
     }
 

@@ -328,6 +328,27 @@ class OrderStatusProjectionTest {
     }
 
     @Test
+    void a_change_whose_publication_failed_is_announced_when_its_batch_is_tried_again() {
+        java.util.concurrent.atomic.AtomicBoolean kafkaAway = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var announcing = new OrderStatusProjection(versions, changes -> {
+            if (kafkaAway.get()) {
+                throw new IllegalStateException("Kafka is away");
+            }
+            published.addAll(changes);
+        }, new MongoOutageRetry(Duration.ofMillis(50), new SimpleMeterRegistry()), new SimpleMeterRegistry());
+        var placed = OrderEvents.placed("o-1", "m-1", Instant.now());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> announcing.on(placed, 0, Instant.now()))
+                .hasMessageContaining("Kafka is away");
+        assertThat(view("o-1").status()).as("written before the publication failed").isEqualTo(OrderStatus.ORDERED);
+
+        kafkaAway.set(false);
+        announcing.on(placed, 0, Instant.now());
+
+        assertThat(published).as("the retried event changed nothing, yet its change is announced")
+                .extracting(c -> c.order().orderId() + ":" + c.order().status()).containsExactly("o-1:ORDERED");
+    }
+
+    @Test
     void a_version_being_built_gets_every_live_event_too() {
         ViewVersions.Pointer pointer = versions.beginBuild(versions.refresh(), "replay-1");
         projection.on(OrderEvents.placed("o-1", "m-1", Instant.now()), 0, Instant.now());

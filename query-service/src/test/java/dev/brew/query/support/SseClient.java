@@ -26,6 +26,7 @@ public final class SseClient implements AutoCloseable {
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile Stream<String> lines;
     private volatile int status;
+    private volatile boolean ended;
 
     /** One received event; {@code receivedAt} is {@link System#nanoTime()} on arrival. */
     public record Event(String id, String name, String data, long receivedAt) {
@@ -93,6 +94,12 @@ public final class SseClient implements AutoCloseable {
         } catch (RuntimeException e) {
             // The stream was closed.
         }
+        ended = true;
+    }
+
+    /** Whether the server ended the stream (or it broke). */
+    public boolean ended() {
+        return ended;
     }
 
     public int status() {

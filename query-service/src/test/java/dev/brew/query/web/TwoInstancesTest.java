@@ -12,8 +12,18 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import dev.brew.query.projection.OrderStatusProjection;
+
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,6 +42,8 @@ class TwoInstancesTest {
     Api api;
     @Autowired
     OrderEvents events;
+    @Autowired
+    EventProcessingConfiguration processing;
 
     @BeforeAll
     static void startSecondInstance() {
@@ -95,5 +107,74 @@ class TwoInstancesTest {
             assertThat(resumed.events("snapshot")).isEmpty();
             assertThat(resumed.orderEvents(first).get(0).json().get("status").asText()).isEqualTo("CANCELLED");
         }
+    }
+
+    /**
+     * The rolling-redeploy case: the instance that owns the view writes and serves a barista's stream is stopped while
+     * orders keep being placed and completed; the stream, resumed on another instance with {@code Last-Event-ID},
+     * gets every completion as an order event (no snapshot), including those the stopping instance wrote last.
+     */
+    @Test
+    void a_stream_resumed_after_the_writing_instance_stopped_misses_no_update() throws Exception {
+        String baristaToken = Api.barista("b-" + UUID.randomUUID());
+        ConfigurableApplicationContext third = new SpringApplicationBuilder(QueryServiceApplication.class)
+                .run("--server.port=0", "--spring.profiles.active=test");
+        try {
+            // The third instance takes the projection's segment over: the others let it go for a while.
+            List.of(processing, second.getBean(EventProcessingConfiguration.class)).forEach(p -> liveProcessor(p)
+                    .releaseSegment(0, 15, TimeUnit.SECONDS));
+            TrackingEventProcessor thirds = liveProcessor(third.getBean(EventProcessingConfiguration.class));
+            await().atMost(WAIT).until(() -> thirds.processingStatus().containsKey(0));
+            int thirdPort = Integer.parseInt(third.getEnvironment().getProperty("local.server.port"));
+
+            Set<String> completed = ConcurrentHashMap.newKeySet();
+            Set<String> seen = ConcurrentHashMap.newKeySet();
+            AtomicBoolean placing = new AtomicBoolean(true);
+            String lastEventId;
+            CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+                while (placing.get() && completed.size() < 300) {
+                    String member = "member-" + UUID.randomUUID();
+                    String orderId = events.place(member);
+                    events.publish(1, OrderEvents.completed(orderId));
+                    completed.add(orderId);
+                }
+            });
+            try (SseClient onThird = SseClient.connect(thirdPort, baristaToken)) {
+                await().atMost(WAIT).until(() -> !onThird.events("snapshot").isEmpty());
+                await().atMost(WAIT).until(() -> completed.size() >= 5);
+                // Stopped while orders keep coming: the batches it writes last must still be announced.
+                third.close();
+                await().atMost(WAIT).until(onThird::ended);
+                seenCompletions(onThird, seen);
+                lastEventId = onThird.lastEventId();
+            }
+            try (SseClient resumed = SseClient.resume(api.port(), baristaToken, lastEventId)) {
+                await().atMost(WAIT).until(() -> completed.size() >= 10);
+                placing.set(false);
+                load.get(30, TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                    seenCompletions(resumed, seen);
+                    assertThat(seen).containsAll(completed);
+                });
+                assertThat(resumed.events("snapshot")).as("resumed from the change topic").isEmpty();
+            }
+        } finally {
+            third.close();
+            // The other tests need the projection running again: one of the two remaining instances claims it.
+            await().atMost(Duration.ofSeconds(60)).until(() -> liveProcessor(processing).processingStatus()
+                    .containsKey(0) || liveProcessor(second.getBean(EventProcessingConfiguration.class))
+                    .processingStatus().containsKey(0));
+        }
+    }
+
+    private static TrackingEventProcessor liveProcessor(EventProcessingConfiguration processing) {
+        return processing.eventProcessor(OrderStatusProjection.PROCESSING_GROUP, TrackingEventProcessor.class)
+                .orElseThrow();
+    }
+
+    private static void seenCompletions(SseClient client, Set<String> seen) {
+        client.events("order").stream().map(SseClient.Event::json)
+                .filter(order -> "PICKED_UP".equals(order.get("status").asText()))
+                .forEach(order -> seen.add(order.get("orderId").asText()));
     }
 }
