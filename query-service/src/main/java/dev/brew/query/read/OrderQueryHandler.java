@@ -8,7 +8,6 @@ import dev.brew.query.projection.ViewUpdate;
 import dev.brew.query.projection.ViewVersions;
 import dev.brew.query.model.OrderChange;
 import dev.brew.query.model.OrderView;
-import dev.brew.query.model.Queries;
 import dev.brew.query.projection.OrderChangeFeed;
 import dev.brew.query.projection.ViewWriter;
 import dev.brew.query.model.Queries.FindMemberOrders;

@@ -83,18 +83,21 @@ class OrderStreamController {
         SubscriptionQueryResult<StreamStart, OrderChange> subscription = queries.subscriptionQuery(
                 new WatchOrders(memberId, lastEventId),
                 ResponseTypes.instanceOf(StreamStart.class), ResponseTypes.instanceOf(OrderChange.class));
-        Flux<ServerSentEvent<Object>> events = subscription.initialResult().flatMapMany(start -> {
-            Flux<ServerSentEvent<Object>> first = start.isSnapshot()
-                    ? Flux.just(snapshot(start.position(), start.snapshot()))
-                    : Flux.fromIterable(start.missed()).map(OrderStreamController::order);
-            Flux<ServerSentEvent<Object>> live = subscription.updates()
-                    .filter(change -> change.seq() > start.position())
-                    .concatMap(change -> change.isReset()
-                            ? Mono.fromFuture(() -> queries.query(new WatchOrders(memberId, null), StreamStart.class))
-                                    .map(reload -> snapshot(change.seq(), reload.snapshot()))
-                            : Mono.just(order(change)));
-            return first.concatWith(live);
-        });
+        // The updates are subscribed to at once, next to the start, not after it: Axon keeps only the last
+        // few hundred updates for a subscriber that comes late (a replay sink with a limit), so a start that takes a
+        // while (reading missed changes back) could otherwise lose the oldest live ones. mergeSequential sends the
+        // start's events first and holds the live ones meanwhile.
+        Mono<StreamStart> start = subscription.initialResult().cache();
+        Flux<ServerSentEvent<Object>> first = start.flatMapMany(s -> s.isSnapshot()
+                ? Flux.just(snapshot(s.position(), s.snapshot()))
+                : Flux.fromIterable(s.missed()).map(OrderStreamController::order));
+        Flux<ServerSentEvent<Object>> live = subscription.updates()
+                .filterWhen(change -> start.map(s -> change.seq() > s.position()))
+                .concatMap(change -> change.isReset()
+                        ? Mono.fromFuture(() -> queries.query(new WatchOrders(memberId, null), StreamStart.class))
+                                .map(reload -> snapshot(change.seq(), reload.snapshot()))
+                        : Mono.just(order(change)));
+        Flux<ServerSentEvent<Object>> events = Flux.mergeSequential(first, live);
         Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(settings.heartbeat())
                 .map(tick -> ServerSentEvent.builder().comment("heartbeat").build());
         return Flux.merge(events, heartbeats, probes.asFlux())
