@@ -23,6 +23,10 @@ import org.springframework.web.client.RestClientException;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Learns a member the directory does not know yet (a fresh sign-up) from member-service. The order handler checks
@@ -38,6 +42,7 @@ public class KnownMembers {
     private final MemberDirectory directory;
     private final RestClient memberService;
     private final CircuitBreaker breaker;
+    private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
 
     KnownMembers(MemberDirectory directory, RestClient.Builder http, CircuitBreakerRegistry breakers,
                  @Value("${brew.member-service.uri}") String memberServiceUri,
@@ -56,6 +61,29 @@ public class KnownMembers {
      * @throws MemberServiceUnavailable member-service cannot be asked now
      */
     public boolean learn(Requester requester, String bearerToken) {
+        // Concurrent refusals of one member (a burst of retries) share one lookup.
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = inFlight.putIfAbsent(requester.memberId(), mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof MemberServiceUnavailable unavailable ? unavailable : e;
+            }
+        }
+        try {
+            boolean known = lookUp(requester, bearerToken);
+            mine.complete(known);
+            return known;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(requester.memberId(), mine);
+        }
+    }
+
+    private boolean lookUp(Requester requester, String bearerToken) {
         MemberView member;
         try {
             member = breaker.executeSupplier(() -> memberService.get()
