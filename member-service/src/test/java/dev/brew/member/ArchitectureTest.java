@@ -4,6 +4,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.brew.testing.PlumbingRules;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -27,4 +28,8 @@ class ArchitectureTest {
     static final ArchRule only_the_web_layer_sees_http = noClasses()
             .that().resideInAnyPackage("dev.brew.member.persistence..", "dev.brew.member.publishing..")
             .should().dependOnClassesThat().resideInAPackage("dev.brew.member.web..");
+
+    /** Breakers from the registry, HTTP clients from Boot's builder, no hand-made thread pools. */
+    @ArchTest
+    static final ArchRule plumbing = PlumbingRules.in("dev.brew.member..");
 }

@@ -27,12 +27,14 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -72,12 +74,12 @@ public class Order {
         // for Axon: rebuilt from events
     }
 
-    Order(String orderId, int orderNumber, Requester requester, List<OrderLine> lines, Menu menu, Instant placedAt,
+    /** A new order of {@code items}, already checked and priced by {@link #price} (before its key and number). */
+    Order(String orderId, int orderNumber, Requester requester, List<OrderItem> items, Instant placedAt,
           AppliedReward reward, OrderTimeouts timeouts, DeadlineManager deadlines) {
         if (!requester.has(Role.MEMBER)) {
             throw new OrderActionForbidden("Only a member can place an order");
         }
-        List<OrderItem> items = price(lines, menu);
         long total = items.stream().mapToLong(OrderItem::lineTotal).sum();
         OrderReward applied = null;
         if (reward != null) {
@@ -89,6 +91,14 @@ public class Order {
         apply(new OrderPlaced(orderId, orderNumber, requester.memberId(), requester.name(), items, total, placedAt,
                 applied));
         deadlines.schedule(timeouts.accept(), ACCEPT_DEADLINE, new OrderDeadline(OrderStatus.ORDERED));
+    }
+
+    /**
+     * The order's id: the same member and idempotency key always name the same order, so even a retry that slipped
+     * past the key table could not create a second one (the event store refuses a second first event for one id).
+     */
+    public static String idFor(String memberId, String idempotencyKey) {
+        return UUID.nameUUIDFromBytes((memberId + '\n' + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** Checks every line against the rules and the menu, and prices it. */

@@ -1,6 +1,7 @@
 package dev.brew.command.domain;
 
 import dev.brew.contracts.order.LineOptions;
+import dev.brew.contracts.order.OrderItem;
 import dev.brew.contracts.order.OrderLine;
 import dev.brew.contracts.order.PlaceOrder;
 import org.axonframework.commandhandling.CommandHandler;
@@ -14,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,10 +48,10 @@ public class PlaceOrderHandler {
     @CommandHandler
     public OrderAccepted handle(PlaceOrder command, DeadlineManager deadlines) throws Exception {
         // Check the rules first: a refused order must not use up its key or a number.
-        Order.price(command.lines(), menu);
+        List<OrderItem> items = Order.price(command.lines(), menu);
         String memberId = command.requester().memberId();
         if (!members.isKnown(memberId)) {
-            throw new InvalidOrder("member", "Unknown member '" + memberId + "'");
+            throw new UnknownMember(memberId);
         }
         Optional<IdempotencyKeys.Earlier> earlier = idempotencyKeys.claim(memberId, command.idempotencyKey(),
                 fingerprint(command), command.orderId());
@@ -61,8 +63,8 @@ public class PlaceOrderHandler {
         }
         Instant placedAt = clock.instant();
         int orderNumber = numbers.next(placedAt);
-        orders.newInstance(() -> new Order(command.orderId(), orderNumber, command.requester(), command.lines(), menu,
-                placedAt, command.reward(), timeouts, deadlines));
+        orders.newInstance(() -> new Order(command.orderId(), orderNumber, command.requester(), items, placedAt,
+                command.reward(), timeouts, deadlines));
         idempotencyKeys.complete(memberId, command.idempotencyKey(), orderNumber);
         return new OrderAccepted(command.orderId(), orderNumber);
     }

@@ -2,31 +2,33 @@ package dev.brew.command.loyalty;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.brew.contracts.order.AppliedReward;
+import dev.brew.defaults.web.ProblemException;
+import dev.brew.defaults.web.Problems;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 
 /**
  * Reserves a member's loyalty reward for an order at loyalty-service before the order is placed (ADR 0801). Only
- * orders that carry a reward call it, behind a circuit breaker with short timeouts: with loyalty-service down, orders
- * without a reward are untouched and an order with one gets a fast 503.
+ * orders that carry a reward call it, behind the {@code loyalty-service} breaker (application.yml) with short
+ * timeouts: with loyalty-service down, orders without a reward are untouched and an order with one gets a fast 503.
  */
 @Component
 public class LoyaltyRewards {
@@ -38,22 +40,16 @@ public class LoyaltyRewards {
 
     private final Counter released;
 
-    LoyaltyRewards(@Value("${brew.loyalty-service.uri:http://localhost:8084}") String loyaltyServiceUri,
-                   @Value("${brew.loyalty-service.timeout:1s}") Duration timeout, MeterRegistry meters) {
+    LoyaltyRewards(RestClient.Builder http, CircuitBreakerRegistry breakers,
+                   @Value("${brew.loyalty-service.uri}") String loyaltyServiceUri,
+                   @Value("${brew.loyalty-service.timeout}") Duration timeout, MeterRegistry meters) {
         this.released = Counter.builder("brew.order.rewards.released")
                 .description("Rewards given back at once because their order was not placed after the reservation")
                 .register(meters);
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(timeout).build());
-        requests.setReadTimeout(timeout);
-        this.loyaltyService = RestClient.builder().baseUrl(loyaltyServiceUri).requestFactory(requests).build();
-        this.breaker = CircuitBreaker.of("loyalty-service", CircuitBreakerConfig.custom()
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(5)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(10))
-                .ignoreExceptions(HttpClientErrorException.class)
-                .build());
+        this.loyaltyService = http.baseUrl(loyaltyServiceUri).requestFactory(ClientHttpRequestFactoryBuilder.jdk()
+                .build(ClientHttpRequestFactorySettings.defaults().withTimeouts(timeout, timeout))).build();
+        this.breaker = breakers.find("loyalty-service").orElseThrow(() -> new IllegalStateException(
+                "resilience4j.circuitbreaker.instances.loyalty-service is not configured"));
     }
 
     /**
@@ -125,29 +121,19 @@ public class LoyaltyRewards {
     }
 
     /** loyalty-service refused the reward: unknown to this member (422) or not available (409). */
-    public static final class RewardRefused extends RuntimeException {
-        private final HttpStatus status;
-        private final String code;
-
+    public static final class RewardRefused extends ProblemException {
         RewardRefused(HttpStatus status, String code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-        }
-
-        public HttpStatus status() {
-            return status;
-        }
-
-        public String code() {
-            return code;
+            super(Problems.forField(status, code, "rewardId", message), null);
         }
     }
 
-    /** loyalty-service cannot be asked now: the order with a reward is not placed. */
-    public static final class LoyaltyServiceUnavailable extends RuntimeException {
+    /** loyalty-service cannot be asked now: the order with a reward is not placed (503, Retry-After). */
+    public static final class LoyaltyServiceUnavailable extends ProblemException {
         LoyaltyServiceUnavailable(Throwable cause) {
-            super("Rewards cannot be applied right now", cause, false, false);
+            super(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "loyalty-unavailable",
+                    "Rewards cannot be applied right now; order without the reward or try again shortly"), cause);
+            getBody().setProperty("field", "rewardId");
+            retryAfter(5);
         }
     }
 }

@@ -4,29 +4,35 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.brew.command.domain.MemberDirectory;
 import dev.brew.contracts.Requester;
 import dev.brew.contracts.Role;
+import dev.brew.defaults.web.ProblemException;
+import dev.brew.defaults.web.Problems;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Makes sure the caller is a known member before an order is placed. The local directory (fed by member events)
- * answers almost always; a member who signed up a moment ago may not be in it yet, so on a miss member-service is
- * asked directly, behind a circuit breaker with short timeouts. Members already known keep ordering while
- * member-service is down; an unknown member then gets a fast 503 rather than a wrong answer.
+ * Learns a member the directory does not know yet (a fresh sign-up) from member-service. The order handler checks
+ * membership against the directory (fed by member events); only when it refuses an order for an unknown member is
+ * member-service asked, behind the {@code member-service} breaker (application.yml) with short timeouts. Members
+ * already known keep ordering while member-service is down; an unknown member then gets a fast 503, not a wrong answer.
  */
 @Component
 public class KnownMembers {
@@ -36,34 +42,48 @@ public class KnownMembers {
     private final MemberDirectory directory;
     private final RestClient memberService;
     private final CircuitBreaker breaker;
+    private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
 
-    KnownMembers(MemberDirectory directory,
-                 @Value("${brew.member-service.uri:http://localhost:8083}") String memberServiceUri,
-                 @Value("${brew.member-service.timeout:1s}") Duration timeout) {
+    KnownMembers(MemberDirectory directory, RestClient.Builder http, CircuitBreakerRegistry breakers,
+                 @Value("${brew.member-service.uri}") String memberServiceUri,
+                 @Value("${brew.member-service.timeout}") Duration timeout) {
         this.directory = directory;
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(timeout).build());
-        requests.setReadTimeout(timeout);
-        this.memberService = RestClient.builder().baseUrl(memberServiceUri).requestFactory(requests).build();
-        this.breaker = CircuitBreaker.of("member-service", CircuitBreakerConfig.custom()
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(5)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(10))
-                .ignoreExceptions(HttpClientErrorException.class)
-                .build());
+        this.memberService = http.baseUrl(memberServiceUri).requestFactory(ClientHttpRequestFactoryBuilder.jdk()
+                .build(ClientHttpRequestFactorySettings.defaults().withTimeouts(timeout, timeout))).build();
+        this.breaker = breakers.find("member-service").orElseThrow(() -> new IllegalStateException(
+                "resilience4j.circuitbreaker.instances.member-service is not configured"));
     }
 
     /**
-     * Returns normally when the requester is a known member (learning them from member-service if needed).
+     * Asks member-service about a member the directory does not know, and remembers them if they are one.
      *
-     * @throws UnknownMember                when member-service says there is no such member
-     * @throws MemberServiceUnavailable     when the member is not known here and member-service cannot be asked
+     * @return whether member-service knows the requester as a member (now in the directory)
+     * @throws MemberServiceUnavailable member-service cannot be asked now
      */
-    public void require(Requester requester, String bearerToken) {
-        if (directory.isKnown(requester.memberId())) {
-            return;
+    public boolean learn(Requester requester, String bearerToken) {
+        // Concurrent refusals of one member (a burst of retries) share one lookup.
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = inFlight.putIfAbsent(requester.memberId(), mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof MemberServiceUnavailable unavailable ? unavailable : e;
+            }
         }
+        try {
+            boolean known = lookUp(requester, bearerToken);
+            mine.complete(known);
+            return known;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(requester.memberId(), mine);
+        }
+    }
+
+    private boolean lookUp(Requester requester, String bearerToken) {
         MemberView member;
         try {
             member = breaker.executeSupplier(() -> memberService.get()
@@ -73,7 +93,7 @@ public class KnownMembers {
                     .body(MemberView.class));
         } catch (HttpClientErrorException e) {
             if (e.getStatusCode() == HttpStatus.NOT_FOUND || e.getStatusCode() == HttpStatus.FORBIDDEN) {
-                throw new UnknownMember(requester.memberId());
+                return false;
             }
             throw new MemberServiceUnavailable(e);
         } catch (CallNotPermittedException | RestClientException e) {
@@ -81,28 +101,24 @@ public class KnownMembers {
             throw new MemberServiceUnavailable(e);
         }
         if (member == null || !requester.memberId().equals(member.id())) {
-            throw new UnknownMember(requester.memberId());
+            return false;
         }
         Role role = member.roles() == null || member.roles().isEmpty() ? Role.MEMBER
                 : member.roles().contains(Role.MEMBER) ? Role.MEMBER : member.roles().get(0);
         directory.remember(member.id(), member.name(), role, null, "member-service");
+        return true;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record MemberView(String id, String name, List<Role> roles) {
     }
 
-    /** member-service does not know this member. */
-    public static final class UnknownMember extends RuntimeException {
-        UnknownMember(String memberId) {
-            super("Unknown member '" + memberId + "'", null, false, false);
-        }
-    }
-
-    /** The member is not in the directory and member-service cannot be asked now. */
-    public static final class MemberServiceUnavailable extends RuntimeException {
+    /** The member is not in the directory and member-service cannot be asked now (503, Retry-After). */
+    public static final class MemberServiceUnavailable extends ProblemException {
         MemberServiceUnavailable(Throwable cause) {
-            super("Members cannot be verified right now", cause, false, false);
+            super(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+                    "Your membership cannot be confirmed right now; please try again shortly"), cause);
+            retryAfter(5);
         }
     }
 }

@@ -25,7 +25,7 @@ class JdbcOrderNumbers implements OrderNumbers {
     private final ZoneId businessZone;
 
     JdbcOrderNumbers(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                     @Value("${brew.orders.business-zone:Asia/Seoul}") ZoneId businessZone) {
+                     @Value("${brew.orders.business-zone}") ZoneId businessZone) {
         this.jdbc = jdbc;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);

@@ -1,5 +1,9 @@
 package dev.brew.command.web;
 
+import dev.brew.defaults.web.ProblemException;
+import dev.brew.defaults.web.Problems;
+import org.springframework.http.HttpStatus;
+
 /** An idempotency key is 1 to 128 visible ASCII characters (a UUID, typically). */
 final class IdempotencyKeyFormat {
 
@@ -15,10 +19,11 @@ final class IdempotencyKeyFormat {
         }
     }
 
-    static final class InvalidIdempotencyKey extends RuntimeException {
+    /** A 400 naming the header. */
+    static final class InvalidIdempotencyKey extends ProblemException {
         InvalidIdempotencyKey() {
-            super("The Idempotency-Key header must be 1 to " + MAX_LENGTH + " visible ASCII characters", null, false,
-                    false);
+            super(Problems.forField(HttpStatus.BAD_REQUEST, "invalid-header", OrderCommandController.IDEMPOTENCY_KEY,
+                    "The Idempotency-Key header must be 1 to " + MAX_LENGTH + " visible ASCII characters"), null);
         }
     }
 }

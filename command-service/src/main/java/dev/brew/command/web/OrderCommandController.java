@@ -1,11 +1,12 @@
 package dev.brew.command.web;
 
+import dev.brew.command.domain.Order;
 import dev.brew.command.domain.OrderAccepted;
+import dev.brew.command.domain.UnknownMember;
 import dev.brew.command.loyalty.LoyaltyRewards;
 import dev.brew.command.members.KnownMembers;
 import dev.brew.contracts.Requester;
 import dev.brew.contracts.order.AcceptOrder;
-import dev.brew.contracts.order.AppliedReward;
 import dev.brew.contracts.order.CancelOrder;
 import dev.brew.contracts.order.CompleteOrder;
 import dev.brew.contracts.order.HandOverOrder;
@@ -31,7 +32,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -64,23 +64,27 @@ class OrderCommandController {
                                                 Requester requester,
                                                 @AuthenticationPrincipal Jwt token) {
         IdempotencyKeyFormat.check(idempotencyKey);
-        knownMembers.require(requester, token.getTokenValue());
-        // The same member and key always name the same order, so even a retry that slipped past the key table could
-        // not create a second one: the event store refuses a second first event for one aggregate.
-        String orderId = UUID.nameUUIDFromBytes((requester.memberId() + '\n' + idempotencyKey)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        String orderId = Order.idFor(requester.memberId(), idempotencyKey);
         // Only an order that applies a reward asks loyalty-service (ADR 0801): the rest never depend on it.
         LoyaltyRewards.Hold hold = request.rewardId() == null ? null
                 : rewards.reserve(request.rewardId(), orderId, token.getTokenValue());
-        AppliedReward reward = hold == null ? null : hold.reward();
         PlaceOrder command = new PlaceOrder(orderId, requester, request.items().stream()
                 .map(line -> new OrderLine(line.menuCode(), line.quantity(), line.options() == null ? null
                         : new LineOptions(line.options().size(), line.options().temperature(),
                         line.options().extraShots(), line.options().milk(), line.options().syrup()))).toList(),
-                idempotencyKey, reward);
+                idempotencyKey, hold == null ? null : hold.reward());
         OrderAccepted accepted;
         try (LogContext ignored = LogContext.of(LogContext.ORDER_ID, orderId)) {
-            accepted = store.call(() -> commands.sendAndWait(command, COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            try {
+                accepted = store.call(() -> commands.sendAndWait(command, COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            } catch (UnknownMember e) {
+                // The order handler checks membership; a member who signed up a moment ago may not have reached the
+                // directory yet: member-service is asked, and the order sent once more if it knows them.
+                if (!knownMembers.learn(requester, token.getTokenValue())) {
+                    throw e;
+                }
+                accepted = store.call(() -> commands.sendAndWait(command, COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            }
         } catch (RuntimeException e) {
             // Not placed after the reward was held: give it back now, unless the order may have been stored after
             // all (then its OrderPlaced settles the reward, or the hold lapses: ADR 0802).

@@ -187,7 +187,7 @@ class OrderTest {
             fixture.givenNoPriorActivity()
                     .when(place(stranger, "k1", new OrderLine("AMERICANO", 1)))
                     .expectNoEvents()
-                    .expectException(InvalidOrder.class)
+                    .expectException(UnknownMember.class)
                     .expectExceptionMessage("Unknown member 'member-unknown'");
             assertThat(keys.claims).isEmpty();
         }

@@ -23,6 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -71,6 +72,25 @@ public class MemberDirectoryTest {
 
         assertThat(StubMemberService.lookups()).isEqualTo(lookups + 1);
         assertThat(directoryRows(memberId)).isEqualTo(1);
+    }
+
+    @Test
+    void the_lookup_is_an_observed_call_behind_a_breaker_from_the_registry() {
+        String lookup = "uri=\"/api/members/{id}\"";
+        double calls = api.metric("http_client_requests_seconds_count", lookup);
+        double successful = api.metric("resilience4j_circuitbreaker_calls_seconds_count", "name=\"member-service\"",
+                "kind=\"successful\"");
+
+        assertThat(api.placeOrder(Api.member("member-" + UUID.randomUUID()), UUID.randomUUID().toString(), LATTE)
+                .status()).isEqualTo(202);
+
+        assertThat(api.metric("http_client_requests_seconds_count", lookup)).isEqualTo(calls + 1);
+        assertThat(api.metric("resilience4j_circuitbreaker_calls_seconds_count", "name=\"member-service\"",
+                "kind=\"successful\"")).isEqualTo(successful + 1);
+        for (String breaker : List.of("order-store", "member-service", "loyalty-service")) {
+            assertThat(api.metric("resilience4j_circuitbreaker_state", "name=\"" + breaker + "\"",
+                    "state=\"closed\"")).as(breaker).isEqualTo(1.0);
+        }
     }
 
     @Test

@@ -1,16 +1,11 @@
 package dev.brew.command.support;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.brew.testing.Ports;
+import dev.brew.testing.StubHttpServer;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,37 +20,24 @@ import java.util.regex.Pattern;
  */
 public final class StubLoyaltyService implements BeforeAllCallback {
 
-    private static final int PORT = Ports.free();
+    private static final StubHttpServer SERVER = new StubHttpServer("/api/loyalty/rewards/", StubLoyaltyService::reserve);
     private static final Pattern PATH = Pattern.compile("/api/loyalty/rewards/([^/]+)/reservations");
     private static final Pattern HOLD = Pattern.compile("/api/loyalty/rewards/([^/]+)/reservations/([^/]+)");
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"");
     private static final Map<String, String> HELD_BY = new ConcurrentHashMap<>();
-    private static HttpServer server;
 
     @Override
     public void beforeAll(ExtensionContext context) {
         start();
-        System.setProperty("brew.loyalty-service.uri", "http://127.0.0.1:" + PORT);
+        System.setProperty("brew.loyalty-service.uri", SERVER.uri());
     }
 
-    public static synchronized void start() {
-        if (server != null) {
-            return;
-        }
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), PORT), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.createContext("/api/loyalty/rewards/", StubLoyaltyService::reserve);
-        server.start();
+    public static void start() {
+        SERVER.start();
     }
 
-    public static synchronized void stop() {
-        if (server != null) {
-            server.stop(0);
-            server = null;
-        }
+    public static void stop() {
+        SERVER.stop();
     }
 
     public static String heldBy(String rewardId) {
@@ -71,17 +53,17 @@ public final class StubLoyaltyService implements BeforeAllCallback {
         Matcher order = ORDER_ID.matcher(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null || !authorization.startsWith("Bearer ")) {
-            respond(exchange, 401, "{\"status\":401}");
+            StubHttpServer.respond(exchange, 401, "{\"status\":401}");
         } else if (!path.matches() || !order.find() || !path.group(1).startsWith("reward-")) {
-            respond(exchange, 404, "{\"status\":404}");
+            StubHttpServer.respond(exchange, 404, "{\"status\":404}");
         } else {
             String rewardId = path.group(1);
             String orderId = order.group(1);
             String holder = HELD_BY.putIfAbsent(rewardId, orderId);
             if (holder != null && !holder.equals(orderId)) {
-                respond(exchange, 409, "{\"status\":409}");
+                StubHttpServer.respond(exchange, 409, "{\"status\":409}");
             } else {
-                respond(exchange, 200, "{\"rewardId\":\"" + rewardId + "\",\"orderId\":\"" + orderId
+                StubHttpServer.respond(exchange, 200, "{\"rewardId\":\"" + rewardId + "\",\"orderId\":\"" + orderId
                         + "\",\"cap\":6000,\"repeat\":" + (holder != null) + "}");
             }
         }
@@ -91,22 +73,13 @@ public final class StubLoyaltyService implements BeforeAllCallback {
         Matcher path = HOLD.matcher(exchange.getRequestURI().getPath());
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null || !authorization.startsWith("Bearer ")) {
-            respond(exchange, 401, "{\"status\":401}");
+            StubHttpServer.respond(exchange, 401, "{\"status\":401}");
         } else if (!path.matches()) {
-            respond(exchange, 404, "{\"status\":404}");
+            StubHttpServer.respond(exchange, 404, "{\"status\":404}");
         } else {
             HELD_BY.remove(path.group(1), path.group(2));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
-        }
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 }

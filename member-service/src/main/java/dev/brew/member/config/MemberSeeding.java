@@ -7,37 +7,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Creates the configured baristas and operators once the service is up, retrying in the background while MongoDB
- * is unreachable (the service must start without it and become ready when it returns).
+ * is unreachable (the service must start without it and become ready when it returns). The attempts run on
+ * Boot's task scheduler (the service's {@code @EnableScheduling}), which shuts them down with the service.
  */
 @Component
 class MemberSeeding {
 
     private static final Logger log = LoggerFactory.getLogger(MemberSeeding.class);
 
+    private static final Duration RETRY = Duration.ofSeconds(5);
+
     private final SeedProperties properties;
     private final MemberRegistration registration;
     private final MemberEventRelay relay;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "member-seeding");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final TaskScheduler scheduler;
     private volatile boolean done;
 
-    MemberSeeding(SeedProperties properties, MemberRegistration registration, MemberEventRelay relay) {
+    MemberSeeding(SeedProperties properties, MemberRegistration registration, MemberEventRelay relay,
+                  TaskScheduler scheduler) {
         this.properties = properties;
         this.registration = registration;
         this.relay = relay;
+        this.scheduler = scheduler;
     }
 
     boolean isDone() {
@@ -54,7 +54,7 @@ class MemberSeeding {
                 seeds.add(seed);
             }
         }
-        retries.execute(() -> attempt(seeds));
+        scheduler.schedule(() -> attempt(seeds), scheduler.getClock().instant());
     }
 
     private void attempt(List<SeedProperties.Seed> seeds) {
@@ -70,10 +70,9 @@ class MemberSeeding {
             }
             done = true;
             relay.wake();
-            retries.shutdown();
         } catch (RuntimeException e) {
-            log.warn("Cannot seed staff members yet ({}); retrying in 5 s", e.toString());
-            retries.schedule(() -> attempt(seeds), 5, TimeUnit.SECONDS);
+            log.warn("Cannot seed staff members yet ({}); retrying in {} s", e.toString(), RETRY.toSeconds());
+            scheduler.schedule(() -> attempt(seeds), scheduler.getClock().instant().plus(RETRY));
         }
     }
 }

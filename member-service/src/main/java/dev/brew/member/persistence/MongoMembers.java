@@ -1,12 +1,10 @@
 package dev.brew.member.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.brew.contracts.Role;
-import dev.brew.defaults.axon.AxonJsonAutoConfiguration;
+import dev.brew.defaults.axon.EventJson;
 import dev.brew.member.domain.Member;
 import dev.brew.member.domain.Members;
 import dev.brew.member.domain.NameTaken;
@@ -27,12 +25,12 @@ import java.util.UUID;
 class MongoMembers implements Members {
 
     private final MemberCollection collection;
-    private final ObjectMapper eventJson = AxonJsonAutoConfiguration.eventObjectMapper();
-
+    private final EventJson eventJson;
     private final ApplicationEventPublisher notifications;
 
-    MongoMembers(MemberCollection collection, ApplicationEventPublisher notifications) {
+    MongoMembers(MemberCollection collection, EventJson eventJson, ApplicationEventPublisher notifications) {
         this.collection = collection;
+        this.eventJson = eventJson;
         this.notifications = notifications;
     }
 
@@ -43,7 +41,7 @@ class MongoMembers implements Members {
             outbox.add(new Document("eventId", UUID.randomUUID().toString())
                     .append("sequence", (long) sequence)
                     .append("payloadType", events[sequence].getClass().getName())
-                    .append("payload", json(events[sequence]))
+                    .append("payload", eventJson.write(events[sequence]))
                     .append("occurredAt", Date.from(member.registeredAt())));
         }
         Document document = new Document("_id", member.id())
@@ -87,13 +85,5 @@ class MongoMembers implements Members {
         return Optional.ofNullable(found).map(d -> new Member(d.getString("_id"), d.getString("name"),
                 Role.valueOf(d.getString("role")), d.getString("passwordHash"),
                 d.getDate("registeredAt").toInstant()));
-    }
-
-    private String json(Object event) {
-        try {
-            return eventJson.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot write event " + event.getClass().getName(), e);
-        }
     }
 }

@@ -1,8 +1,7 @@
 package dev.brew.member.publishing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brew.contracts.member.MemberRegistered;
-import dev.brew.defaults.axon.AxonJsonAutoConfiguration;
+import dev.brew.defaults.axon.EventJson;
 import dev.brew.defaults.kafka.KeptForeverTopics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,14 +16,13 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,9 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -54,6 +50,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code pollInterval}); a crashed holder's lease runs out after {@link #LEASE}. Two instances never publish the same
  * pending events side by side. A crash between Kafka's acknowledgement and the removal from the outbox still sends an
  * event again (at least once); consumers dedupe on the {@code axon-message-id} header or the aggregate sequence.
+ *
+ * <p>A lifecycle of its own, not an Axon processor: the events come from a MongoDB outbox (ADR 0312), not an Axon
+ * event store, and stopping must finish the round, then give up the lease; the rounds run on one thread of a Spring
+ * scheduler of its own.
  */
 @Component
 public class MemberEventRelay implements SmartLifecycle {
@@ -73,26 +73,23 @@ public class MemberEventRelay implements SmartLifecycle {
     private volatile boolean leaseHeld;
     private final KeptForeverTopics topic;
     private final MemberEventsProperties properties;
-    private final ObjectMapper eventJson = AxonJsonAutoConfiguration.eventObjectMapper();
-    private final KafkaMessageConverter<String, byte[]> converter = DefaultKafkaMessageConverter.builder()
-            .serializer(JacksonSerializer.builder().objectMapper(AxonJsonAutoConfiguration.eventObjectMapper()).build())
-            .build();
+    private final EventJson eventJson;
+    private final KafkaMessageConverter<String, byte[]> converter;
     private final Counter published;
     private final Counter failedRounds;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "member-event-relay");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ThreadPoolTaskScheduler worker = new ThreadPoolTaskScheduler();
     private Producer<String, byte[]> producer;
     private volatile boolean running;
     private int failures;
     private long pausedUntil;
 
-    MemberEventRelay(Outbox outbox, RelayLease lease, MemberEventsProperties properties, MeterRegistry meters) {
+    MemberEventRelay(Outbox outbox, RelayLease lease, MemberEventsProperties properties, EventJson eventJson,
+                     MeterRegistry meters) {
         this.outbox = outbox;
         this.lease = lease;
+        this.eventJson = eventJson;
+        this.converter = DefaultKafkaMessageConverter.builder().serializer(eventJson.serializer()).build();
         // Created when missing, in the background: sign-ups go on into the outbox while Kafka is down, and the relay
         // waits for the topic.
         this.topic = new KeptForeverTopics(properties.bootstrapServers(), List.of(new KeptForeverTopics.Topic(
@@ -122,9 +119,15 @@ public class MemberEventRelay implements SmartLifecycle {
 
     @Override
     public void start() {
+        worker.setThreadNamePrefix("member-event-relay-");
+        worker.setDaemon(true);
+        // Stopping lets the round in progress finish (at most ~20 s: it gives up on Kafka by then).
+        worker.setWaitForTasksToCompleteOnShutdown(true);
+        worker.setAwaitTerminationSeconds(20);
+        worker.initialize();
         running = true;
         topic.start();
-        worker.scheduleWithFixedDelay(this::round, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(this::round, properties.pollInterval());
     }
 
     @Override
@@ -132,13 +135,6 @@ public class MemberEventRelay implements SmartLifecycle {
         running = false;
         topic.stop();
         worker.shutdown();
-        try {
-            if (!worker.awaitTermination(20, TimeUnit.SECONDS)) {
-                worker.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         closeProducer();
         if (leaseHeld) {
             try {
@@ -263,13 +259,13 @@ public class MemberEventRelay implements SmartLifecycle {
         }
     }
 
-    ProducerRecord<String, byte[]> record(PendingEvent event) throws IOException {
+    ProducerRecord<String, byte[]> record(PendingEvent event) {
         Class<?> type = EVENT_TYPES.get(event.payloadType());
         if (type == null) {
             throw new IllegalStateException("Unknown member event type " + event.payloadType() + " in the outbox of "
                     + event.memberId());
         }
-        Object payload = eventJson.readValue(event.payload(), type);
+        Object payload = eventJson.read(event.payload(), type);
         GenericDomainEventMessage<Object> message = new GenericDomainEventMessage<>(AGGREGATE_TYPE, event.memberId(),
                 event.sequence(), payload, MetaData.emptyInstance(), event.eventId(), event.occurredAt());
         return converter.createKafkaMessage(message, properties.topic());

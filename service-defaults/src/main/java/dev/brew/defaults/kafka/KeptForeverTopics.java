@@ -8,14 +8,15 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -26,7 +27,8 @@ import java.util.concurrent.TimeoutException;
  * when it opens its stream). When Kafka is down the service starts anyway and the topics are created as soon as
  * Kafka answers (tried again every 5 s).
  *
- * <p>Declared as a bean by each service, with the lifecycle phase it must precede (its Axon processors, its relay).
+ * <p>Declared as a bean by each service, with the lifecycle phase it must precede (its Axon processors, its relay):
+ * a lifecycle of its own for that ordering; the attempts run on a Spring scheduler of its own.
  */
 public class KeptForeverTopics implements SmartLifecycle {
 
@@ -41,11 +43,7 @@ public class KeptForeverTopics implements SmartLifecycle {
     private final int phase;
     private final boolean firstAttemptBeforeStarting;
     private final Set<String> created = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "kafka-topics");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ThreadPoolTaskScheduler retries = new ThreadPoolTaskScheduler();
     private volatile boolean running;
 
     /**
@@ -68,6 +66,9 @@ public class KeptForeverTopics implements SmartLifecycle {
 
     @Override
     public void start() {
+        retries.setThreadNamePrefix("kafka-topics-");
+        retries.setDaemon(true);
+        retries.initialize();
         running = true;
         if (firstAttemptBeforeStarting) {
             if (!tryCreate()) {
@@ -87,7 +88,7 @@ public class KeptForeverTopics implements SmartLifecycle {
             if (tryCreate()) {
                 retries.shutdown();
             }
-        }, 2, 5, TimeUnit.SECONDS);
+        }, Instant.now().plusSeconds(2), Duration.ofSeconds(5));
     }
 
     private boolean tryCreate() {
@@ -132,7 +133,7 @@ public class KeptForeverTopics implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        retries.shutdownNow();
+        retries.shutdown();
     }
 
     @Override

@@ -15,14 +15,14 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -37,6 +37,9 @@ import java.util.stream.Collectors;
  * <p>Sampled in the background every {@code interval} (a scrape never waits for Kafka). While Kafka cannot be
  * reached the last figure stays; a processor appears once it has handled a record; a processor that stands still
  * (stopped, or failing on an event) keeps its positions, so its lag grows with the topic.
+ *
+ * <p>A lifecycle of its own because the Kafka admin client must be opened and closed with the sampling; the sampling
+ * runs on a Spring scheduler of its own (not the application's: a service's {@code TaskScheduler} bean stays Boot's).
  */
 public class KafkaConsumerLag implements SmartLifecycle {
 
@@ -48,7 +51,7 @@ public class KafkaConsumerLag implements SmartLifecycle {
     private final Map<Key, Long> lags = new ConcurrentHashMap<>();
     /** The highest offset per partition that each processor has handled on this instance. */
     private final Map<String, Map<TopicPartition, Long>> handled = new ConcurrentHashMap<>();
-    private ScheduledExecutorService sampler;
+    private ThreadPoolTaskScheduler sampler;
     private Admin admin;
     private volatile boolean running;
 
@@ -72,13 +75,11 @@ public class KafkaConsumerLag implements SmartLifecycle {
                 AdminClientConfig.CLIENT_ID_CONFIG, "brew-consumer-lag",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000));
-        sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "kafka-consumer-lag");
-            thread.setDaemon(true);
-            return thread;
-        });
-        sampler.scheduleWithFixedDelay(this::sampleSafely, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        sampler = new ThreadPoolTaskScheduler();
+        sampler.setThreadNamePrefix("kafka-consumer-lag-");
+        sampler.setDaemon(true);
+        sampler.initialize();
+        sampler.scheduleWithFixedDelay(this::sampleSafely, Instant.now().plus(interval), interval);
         running = true;
     }
 
@@ -156,7 +157,7 @@ public class KafkaConsumerLag implements SmartLifecycle {
     public void stop() {
         running = false;
         if (sampler != null) {
-            sampler.shutdownNow();
+            sampler.shutdown();
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(1));
