@@ -72,6 +72,9 @@ class RollingRedeployTest {
     private static final List<Part> ROLLED = List.of(Part.COMMAND_SERVICE, Part.MEMBER_SERVICE, Part.QUERY_SERVICE);
 
     @Test
+    // CI scale takes some 5 minutes on two quiet cores; full scale, or a loaded machine, longer than the module's
+    // 15-minute default (junit-platform.properties).
+    @Timeout(value = 45, unit = TimeUnit.MINUTES)
     void everyInstanceRestartedInTurnUnderLoadWithoutAFailedCall(Brew brew) throws Exception {
         LocalStack stack = brew.stack();
         Gateway gateway = brew.gateway();
