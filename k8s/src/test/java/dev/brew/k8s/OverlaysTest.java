@@ -54,10 +54,10 @@ class OverlaysTest {
     }
 
     @Test
-    void prodAutoscalesExactlyCommandAndQueryService() {
+    void prodAutoscalesExactlyCommandQueryAndMemberService() {
         assertThat(prod.all(HorizontalPodAutoscaler.class))
                 .extracting(hpa -> hpa.getSpec().getScaleTargetRef().getName())
-                .containsExactlyInAnyOrder("command-service", "query-service");
+                .containsExactlyInAnyOrder("command-service", "query-service", "member-service");
     }
 
     @Test

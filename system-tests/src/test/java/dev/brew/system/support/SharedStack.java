@@ -57,10 +57,10 @@ public final class SharedStack {
             clean(data);
             repository = snapshot(repository, Path.of("target", "repository").toAbsolutePath());
             long begin = System.nanoTime();
-            // With RollingRedeployTest on: two instances of each scalable service, the second on standby; the gateway
-            // knows both, and the test starts the second, restarts each in turn, and stops it again (ADR 0310).
-            LocalStack starting = new LocalStack(repository, data, LocalStack.Ports.free(), ENVIRONMENT,
-                    Boolean.getBoolean("brew.system.rolling-redeploy") ? INSTANCES : Map.of()).standby();
+            // Two instances of each scalable service, the second on standby: the gateway knows both (and skips the
+            // stopped one); RollingRedeployTest starts the second, restarts them in turn, and stops it again (ADR 0310).
+            LocalStack starting = new LocalStack(repository, data, LocalStack.Ports.free(), ENVIRONMENT, INSTANCES)
+                    .standby();
             Runtime.getRuntime().addShutdownHook(new Thread(SharedStack::close, "brew-stack-stop"));
             stack = starting;
             starting.start();
