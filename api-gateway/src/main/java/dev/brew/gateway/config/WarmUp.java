@@ -6,6 +6,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggerConfiguration;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -32,6 +35,7 @@ import java.util.UUID;
 class WarmUp implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
+    private static final String ACCESS_LOG = "dev.brew.gateway.access";
 
     private final ApplicationContext context;
     private final int rounds;
@@ -65,6 +69,10 @@ class WarmUp implements ApplicationRunner {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         String base = "http://127.0.0.1:" + port;
         int round = 0;
+        // The warm-up's own refusals are not the access log's business (800 lines of 401 at every start).
+        LoggingSystem logging = context.getBean(LoggingSystem.class);
+        LoggerConfiguration access = logging.getLoggerConfiguration(ACCESS_LOG);
+        logging.setLogLevel(ACCESS_LOG, LogLevel.WARN);
         try {
             for (; port > 0 && round < rounds && System.nanoTime() < deadline; round++) {
                 send(http, HttpRequest.newBuilder(URI.create(base + "/actuator/health")).GET());
@@ -80,6 +88,7 @@ class WarmUp implements ApplicationRunner {
         } catch (Exception e) {
             log.warn("Warm-up stopped after {} rounds: {}", round, e.toString());
         } finally {
+            logging.setLogLevel(ACCESS_LOG, access == null ? null : access.getConfiguredLevel());
             done = round;
             readinessAtEnd = context.getBean(ApplicationAvailability.class).getReadinessState();
         }
