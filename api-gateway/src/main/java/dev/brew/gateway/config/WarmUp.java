@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -75,15 +76,11 @@ class WarmUp implements ApplicationRunner {
         logging.setLogLevel(ACCESS_LOG, LogLevel.WARN);
         try {
             for (; port > 0 && round < rounds && System.nanoTime() < deadline; round++) {
-                send(http, HttpRequest.newBuilder(URI.create(base + "/actuator/health")).GET());
-                send(http, HttpRequest.newBuilder(URI.create(base + "/")).GET());
-                send(http, HttpRequest.newBuilder(URI.create(base + "/api/orders"))
-                        .header("Content-Type", "application/json")
-                        .header("Idempotency-Key", UUID.randomUUID().toString())
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"items\":[{\"menuCode\":\"AMERICANO\",\"quantity\":1}]}")));
-                send(http, HttpRequest.newBuilder(URI.create(base + "/api/orders/" + UUID.randomUUID() + "/complete"))
-                        .header("Authorization", "Bearer not.a.token").POST(HttpRequest.BodyPublishers.noBody()));
+                try {
+                    round(http, base);
+                } catch (HttpTimeoutException slow) {
+                    // A machine this busy answers late; the time budget above ends the warm-up, not one call.
+                }
             }
         } catch (Exception e) {
             log.warn("Warm-up stopped after {} rounds: {}", round, e.toString());
@@ -93,6 +90,17 @@ class WarmUp implements ApplicationRunner {
             readinessAtEnd = context.getBean(ApplicationAvailability.class).getReadinessState();
         }
         log.info("Warmed up the request path in {} ms ({} rounds)", (System.nanoTime() - start) / 1_000_000, round);
+    }
+
+    private static void round(HttpClient http, String base) throws Exception {
+        send(http, HttpRequest.newBuilder(URI.create(base + "/actuator/health")).GET());
+        send(http, HttpRequest.newBuilder(URI.create(base + "/")).GET());
+        send(http, HttpRequest.newBuilder(URI.create(base + "/api/orders"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"menuCode\":\"AMERICANO\",\"quantity\":1}]}")));
+        send(http, HttpRequest.newBuilder(URI.create(base + "/api/orders/" + UUID.randomUUID() + "/complete"))
+                .header("Authorization", "Bearer not.a.token").POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     private static void send(HttpClient http, HttpRequest.Builder request) throws Exception {

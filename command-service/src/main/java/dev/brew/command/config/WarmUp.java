@@ -12,6 +12,9 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggerConfiguration;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
@@ -21,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -44,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 class WarmUp implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
+    private static final String AXON_REPOSITORY_LOG = "org.axonframework.modelling.command.AbstractRepository";
     private static final Requester NOBODY = new Requester("warm-up", "warm-up", Set.of(Role.BARISTA));
 
     private final ApplicationContext context;
@@ -80,10 +85,18 @@ class WarmUp implements ApplicationRunner {
                 ? web.getWebServer().getPort() : null;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         int round = 0;
+        // Axon logs each "not found" load at WARN with its stack trace: 400 of those at every start say nothing.
+        LoggingSystem logging = context.getBean(LoggingSystem.class);
+        LoggerConfiguration repository = logging.getLoggerConfiguration(AXON_REPOSITORY_LOG);
+        logging.setLogLevel(AXON_REPOSITORY_LOG, LogLevel.ERROR);
         try {
             for (; round < rounds && System.nanoTime() < deadline; round++) {
                 if (port != null && port > 0) {
-                    overHttp(http, "http://127.0.0.1:" + port);
+                    try {
+                        overHttp(http, "http://127.0.0.1:" + port);
+                    } catch (HttpTimeoutException slow) {
+                        // A machine this busy answers late; the time budget above ends the warm-up, not one call.
+                    }
                 }
                 try {
                     commands.sendAndWait(new CompleteOrder(new UUID(0, ThreadLocalRandom.current().nextLong())
@@ -95,6 +108,7 @@ class WarmUp implements ApplicationRunner {
         } catch (Exception e) {
             log.warn("Warm-up stopped after {} rounds: {}", round, e.toString());
         } finally {
+            logging.setLogLevel(AXON_REPOSITORY_LOG, repository == null ? null : repository.getConfiguredLevel());
             done = round;
             readinessAtEnd = context.getBean(ApplicationAvailability.class).getReadinessState();
         }

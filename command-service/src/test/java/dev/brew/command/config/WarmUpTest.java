@@ -4,6 +4,8 @@ import dev.brew.command.support.CommandServiceTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,11 +18,19 @@ class WarmUpTest {
     WarmUp warmUp;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    LoggingSystem logging;
 
     @Test
     void the_order_path_is_warmed_before_readiness_accepts_traffic() {
         assertThat(warmUp.rounds()).isPositive();
         assertThat(warmUp.readinessAtEnd()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+    }
+
+    @Test
+    void axon_logs_a_missing_order_at_warn_again_after_the_warm_up() {
+        assertThat(logging.getLoggerConfiguration("org.axonframework.modelling.command.AbstractRepository")
+                .getEffectiveLevel()).isEqualTo(LogLevel.INFO);
     }
 
     @Test
