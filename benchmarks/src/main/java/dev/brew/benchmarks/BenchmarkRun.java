@@ -191,7 +191,7 @@ public final class BenchmarkRun {
             }
         }
         OrderToScreenProbe.Result warm = new OrderToScreenProbe(api, barista, members)
-                .run(Integer.getInteger("brew.bench.warmup-rate", 20), Integer.getInteger("brew.bench.warmup-seconds", 30));
+                .run(Integer.getInteger("brew.bench.warmup-rate", 20), Integer.getInteger("brew.bench.warmup-seconds", 60));
         System.out.printf("[benchmark] warmed up: %d orders placed, %d failed%n", warm.placed(), warm.failed());
     }
 
