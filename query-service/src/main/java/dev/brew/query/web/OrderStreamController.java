@@ -54,6 +54,7 @@ class OrderStreamController {
     static final String ORDER = "order";
 
     private final QueryGateway queries;
+    private final Waiting waiting;
     private final QueryProperties.Stream settings;
     private final AtomicInteger open = new AtomicInteger();
     /** Each caller's open streams, by the sink that probes them. */
@@ -61,8 +62,9 @@ class OrderStreamController {
     private final Counter refused;
 
     OrderStreamController(QueryGateway queries, QueryProperties properties,
-                          MeterRegistry registry) {
+                          MeterRegistry registry, Waiting waiting) {
         this.queries = queries;
+        this.waiting = waiting;
         this.settings = properties.stream();
         Gauge.builder("brew.sse.connections", open, AtomicInteger::get)
                 .description("Server-Sent Event streams open on this instance").register(registry);
@@ -84,15 +86,18 @@ class OrderStreamController {
                 new WatchOrders(memberId, lastEventId),
                 ResponseTypes.instanceOf(StreamStart.class), ResponseTypes.instanceOf(OrderChange.class));
         Flux<ServerSentEvent<Object>> events = subscription.initialResult().flatMapMany(start -> {
+            // A member's ORDERED orders go out with their queue position and estimate (ADR 0903).
             Flux<ServerSentEvent<Object>> first = start.isSnapshot()
-                    ? Flux.just(snapshot(start.position(), start.snapshot()))
-                    : Flux.fromIterable(start.missed()).map(OrderStreamController::order);
+                    ? Mono.fromFuture(waiting.of(memberId, start.snapshot()))
+                            .map(orders -> snapshot(start.position(), orders)).flux()
+                    : Flux.fromIterable(start.missed()).concatMap(change -> order(memberId, change));
             Flux<ServerSentEvent<Object>> live = subscription.updates()
                     .filter(change -> change.seq() > start.position())
                     .concatMap(change -> change.isReset()
                             ? Mono.fromFuture(() -> queries.query(new WatchOrders(memberId, null), StreamStart.class))
-                                    .map(reload -> snapshot(change.seq(), reload.snapshot()))
-                            : Mono.just(order(change)));
+                                    .flatMap(reload -> Mono.fromFuture(waiting.of(memberId, reload.snapshot())))
+                                    .map(orders -> snapshot(change.seq(), orders))
+                            : order(memberId, change));
             return first.concatWith(live);
         });
         Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(settings.heartbeat())
@@ -169,8 +174,9 @@ class OrderStreamController {
                 .data((Object) new Snapshot(orders)).build();
     }
 
-    private static ServerSentEvent<Object> order(OrderChange change) {
-        return ServerSentEvent.builder().id(Long.toString(change.seq())).event(ORDER)
-                .data((Object) change.order()).build();
+    private Mono<ServerSentEvent<Object>> order(String memberId, OrderChange change) {
+        return Mono.fromFuture(waiting.of(memberId, List.of(change.order())))
+                .map(orders -> ServerSentEvent.builder().id(Long.toString(change.seq())).event(ORDER)
+                        .data((Object) orders.get(0)).build());
     }
 }
