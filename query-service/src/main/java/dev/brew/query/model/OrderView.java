@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * One order as the screens see it. {@code lastSequence} is the newest aggregate sequence number applied.
  * {@code completedAt}/{@code completedBy} are when and by whom it was handed over (PICKED_UP); the counter steps'
- * times follow (ADR 0900), each null until the step happened. {@code wait} is the queue position and estimated ready
+ * times follow (ADR 0900), each null until the step happened. {@code queueWait} is the queue position and estimated ready
  * time of an ORDERED order, added when it is read for its customer (ADR 0903); null otherwise.
  */
 public record OrderView(String orderId,
@@ -33,7 +33,7 @@ public record OrderView(String orderId,
                         String rejectReason,
                         Instant expiredAt,
                         String expiredWhile,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) QueueWait wait) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) QueueWait queueWait) {
 
     /** As the view stores it: without a wait. */
     public OrderView(String orderId, int orderNumber, String memberId, String memberName, List<OrderItem> items,
@@ -46,9 +46,9 @@ public record OrderView(String orderId,
                 expiredAt, expiredWhile, null);
     }
 
-    public OrderView withWait(QueueWait wait) {
+    public OrderView withWait(QueueWait queueWait) {
         return new OrderView(orderId, orderNumber, memberId, memberName, items, total, status, placedAt, completedAt,
                 completedBy, cancelledAt, cancelReason, lastSequence, acceptedAt, acceptedBy, readyAt, rejectedAt,
-                rejectReason, expiredAt, expiredWhile, wait);
+                rejectReason, expiredAt, expiredWhile, queueWait);
     }
 }

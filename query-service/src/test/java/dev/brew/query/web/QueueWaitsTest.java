@@ -61,41 +61,45 @@ class QueueWaitsTest {
         // Delivered again, and handed over: still one sample.
         events.publish(2, new OrderReady(sample, "barista-1", acceptedAt.plusSeconds(240)));
         events.publish(3, new OrderPickedUp(sample, "barista-1", acceptedAt.plusSeconds(300)));
-        await().atMost(WAIT).until(() -> samples(drink).size() == 1);
+        await().atMost(WAIT).until(() -> "PICKED_UP".equals(api.get("/api/orders/" + sample, Api.barista("b"))
+                .json().path("status").asText()));
+        assertThat(samples(drink)).hasSize(1);
+        assertThat(samples(drink).get(0).get("s", Number.class).doubleValue()).isEqualTo(120.0);
 
         String first = place(member, drink, 1, tomorrow);
         String second = place(member, drink, 3, tomorrow.plusSeconds(1));
         JsonNode one = awaitWait(second, token);
-        JsonNode mine = api.get("/api/orders/mine", token).json().get("items");
+        JsonNode mine = await().atMost(WAIT).until(() -> api.get("/api/orders/mine", token).json().get("items"),
+                items -> items.size() == 2 && items.findValues("queueWait").size() == 2);
 
         // Newest first: the second is right behind the first, and three drinks of 120 s after it.
         assertThat(mine.get(0).get("orderId").asText()).isEqualTo(second);
-        JsonNode firstWait = mine.get(1).get("wait");
-        JsonNode secondWait = mine.get(0).get("wait");
+        JsonNode firstWait = mine.get(1).get("queueWait");
+        JsonNode secondWait = mine.get(0).get("queueWait");
         assertThat(secondWait.get("position").asInt()).isEqualTo(firstWait.get("position").asInt() + 1);
         assertThat(Duration.between(Instant.parse(firstWait.get("estimatedReadyAt").asText()),
                 Instant.parse(secondWait.get("estimatedReadyAt").asText()))).isEqualTo(Duration.ofSeconds(360));
         assertThat(secondWait.get("estimatedMinutes").asLong()).isGreaterThanOrEqualTo(8);
-        assertThat(one.get("wait").get("position").asInt()).isPositive();
+        assertThat(one.get("queueWait").get("position").asInt()).isPositive();
 
         // The member's stream carries it too.
         try (SseClient stream = SseClient.connect(api.port(), token)) {
             await().atMost(WAIT).until(() -> !stream.events("snapshot").isEmpty());
             JsonNode snapshot = stream.events("snapshot").get(0).json().get("orders");
-            assertThat(snapshot.findValues("wait")).hasSize(2);
+            assertThat(snapshot.findValues("queueWait")).hasSize(2);
 
             // The first is accepted: the second moves up, and only an ORDERED order has a wait.
             events.publish(1, new OrderAccepted(first, "barista-1", Instant.now().truncatedTo(ChronoUnit.MILLIS)));
             await().atMost(WAIT).until(() -> stream.orderEvents(first).size() == 1);
-            assertThat(stream.orderEvents(first).get(0).json().has("wait")).isFalse();
-            JsonNode moved = api.get("/api/orders/" + second, token).json().get("wait");
+            assertThat(stream.orderEvents(first).get(0).json().has("queueWait")).isFalse();
+            JsonNode moved = api.get("/api/orders/" + second, token).json().get("queueWait");
             // Accepted orders still count ahead until ready; the estimate now counts the time it has had.
             assertThat(moved.get("position").asInt()).isEqualTo(secondWait.get("position").asInt());
             events.publish(2, new OrderReady(first, "barista-1", Instant.now().truncatedTo(ChronoUnit.MILLIS)));
-            await().atMost(WAIT).until(() -> api.get("/api/orders/" + second, token).json().get("wait")
+            await().atMost(WAIT).until(() -> api.get("/api/orders/" + second, token).json().get("queueWait")
                     .get("position").asInt() == secondWait.get("position").asInt() - 1);
         }
-        assertThat(api.get("/api/orders/" + first, token).json().has("wait")).isFalse();
+        assertThat(api.get("/api/orders/" + first, token).json().has("queueWait")).isFalse();
     }
 
     private String place(String member, String drink, int quantity, Instant placedAt) {
@@ -110,7 +114,7 @@ class QueueWaitsTest {
         return await().atMost(WAIT).until(() -> {
             Api.Response response = api.get("/api/orders/" + orderId, token);
             return response.status() == 200 ? response.json() : null;
-        }, order -> order != null && order.has("wait"));
+        }, order -> order != null && order.has("queueWait"));
     }
 
     private List<Document> samples(String drink) {
