@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * One order as the screens see it. {@code lastSequence} is the newest aggregate sequence number applied.
  * {@code completedAt}/{@code completedBy} are when and by whom it was handed over (PICKED_UP); the counter steps'
- * times follow (ADR 0900), each null until the step happened. {@code queueWait} is the queue position and estimated ready
- * time of an ORDERED order, added when it is read for its customer (ADR 0903); null otherwise.
+ * times follow (ADR 0900), each null until the step happened. {@code queueWait} is the queue position and estimated
+ * ready time of an ORDERED order, added when it is read for its customer (ADR 0903); null otherwise.
  */
 public record OrderView(String orderId,
                         int orderNumber,
