@@ -28,6 +28,22 @@ public class DrinkOptionsJourneyTest {
 
     /** The e2e stack's accept timeout (10 minutes in production). */
     public static final int ACCEPT_TIMEOUT_SECONDS = 90;
+    /** Wraps the browser's Notification so the test sees what the page showed (the real one is still shown). */
+    static final String RECORD_NOTIFICATIONS = """
+            window.__brewNotifications = [];
+            if ('Notification' in window) {
+              const Real = window.Notification;
+              class Recorded extends Real {
+                constructor(title, options) {
+                  window.__brewNotifications.push(options?.body ?? title);
+                  super(title, options);
+                }
+              }
+              Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
+              Recorded.requestPermission = (...args) => Real.requestPermission(...args);
+              window.Notification = Recorded;
+            }
+            """;
     static final com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions SLOW =
             new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000);
 
@@ -35,6 +51,9 @@ public class DrinkOptionsJourneyTest {
     void aVentiIcedOatLatteWithAnExtraShotGoesThroughTheCounterAndAnUnacceptedOrderExpires(Brew brew) {
         String name = "옵션" + System.nanoTime() % 1_000_000;
         try (BrowserContext phone = brew.phone(); BrowserContext counter = brew.counterScreen()) {
+            // The customer allows notifications; the page's system notifications are recorded as they are shown.
+            phone.grantPermissions(List.of("notifications"));
+            phone.addInitScript(RECORD_NOTIFICATIONS);
             CustomerPage customer = new CustomerPage(brew.open(phone, "/"));
             customer.signUp(name, "venti-iced-oat-7");
             BaristaPage barista = new BaristaPage(brew.open(counter, "/barista.html"))
@@ -77,6 +96,8 @@ public class DrinkOptionsJourneyTest {
             assertThat(customer.notice()).hasClass(java.util.regex.Pattern.compile("is-ready"));
             assertThat(customer.page().evaluate("window.__brewChimes ?? 0")).as("the chime played")
                     .isNotEqualTo(0);
+            assertThat(customer.page().evaluate("window.__brewNotifications.join('|')").toString())
+                    .as("a system notification, the customer having allowed them").contains("준비되었습니다");
             brew.screenshots().take(customer.page(), "customer-ready-notice");
             barista.pickedUp(latte);
             assertThat(customer.card(latte)).hasAttribute("data-status", "PICKED_UP");
