@@ -13,8 +13,11 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import static com.mongodb.client.model.Filters.in;
 
@@ -39,8 +42,16 @@ public class QueueWaits {
             return query.orders();
         }
         ViewVersions.View view = versions.activeView();
+        // Only the open orders placed up to the newest ORDERED one asked about can be ahead of any of them.
+        Instant latest = query.orders().stream().filter(o -> o.status() == OrderStatus.ORDERED)
+                .map(OrderView::placedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
         List<String> ids = new ArrayList<>();
-        view.queue().find().forEach(entry -> ids.add(entry.getString("_id")));
+        for (Document entry : view.queue().find()) {
+            Date placed = entry.getDate(OrderDocuments.PLACED_AT);
+            if (latest == null || placed == null || !placed.toInstant().isAfter(latest)) {
+                ids.add(entry.getString("_id"));
+            }
+        }
         List<OrderView> open = new ArrayList<>();
         if (!ids.isEmpty()) {
             for (Document order : view.orders().find(in("_id", ids))) {
