@@ -12,6 +12,7 @@ import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -59,7 +60,7 @@ public class QueueWaits {
             }
         }
         Map<String, Double> typical = prepTimes.typicalSeconds();
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return query.orders().stream().map(order -> order.status() != OrderStatus.ORDERED ? order
                 : order.withWait(QueueWait.of(order, open,
                         code -> typical.getOrDefault(code, prepTimes.defaultSeconds()), now))).toList();

@@ -68,7 +68,7 @@ class OrderQueryController {
 
     /**
      * One order, for its owner or a barista; anyone else learns nothing, not even that it exists (404). While ORDERED
-     * it carries its queue position and estimated ready time (ADR 0903).
+     * it carries, for its owner, its queue position and estimated ready time (ADR 0903).
      */
     @GetMapping("/{orderId}")
     @PreAuthorize("hasAnyRole('MEMBER', 'BARISTA')")
@@ -77,6 +77,7 @@ class OrderQueryController {
                 ResponseTypes.optionalInstanceOf(OrderView.class)).join();
         OrderView found = order.filter(o -> requester.has(Role.BARISTA) || requester.memberId().equals(o.memberId()))
                 .orElseThrow(() -> new OrderNotFound(orderId));
-        return waiting.of(found.memberId(), List.of(found)).join().get(0);
+        // The queue estimate is for the customer; a barista sees the queue itself (as on their stream).
+        return waiting.of(requester.has(Role.BARISTA) ? null : found.memberId(), List.of(found)).join().get(0);
     }
 }

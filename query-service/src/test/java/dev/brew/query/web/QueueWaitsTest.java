@@ -81,6 +81,9 @@ class QueueWaitsTest {
                 Instant.parse(secondWait.get("estimatedReadyAt").asText()))).isEqualTo(Duration.ofSeconds(360));
         assertThat(secondWait.get("estimatedMinutes").asLong()).isGreaterThanOrEqualTo(8);
         assertThat(one.get("queueWait").get("position").asInt()).isPositive();
+        // It is the customer's: a barista reading the order sees the queue itself, not an estimate.
+        assertThat(api.get("/api/orders/" + second, Api.barista("barista-" + UUID.randomUUID())).json()
+                .has("queueWait")).isFalse();
 
         // The member's stream carries it too.
         try (SseClient stream = SseClient.connect(api.port(), token)) {
