@@ -324,7 +324,7 @@ let loyaltyRefreshes = [];
  */
 function refreshLoyaltySoon() {
   loyaltyRefreshes.forEach(clearTimeout);
-  loyaltyRefreshes = [1000, 3000, 7000, 15000].map((delay) => setTimeout(loadLoyalty, delay));
+  loyaltyRefreshes = [1000, 3000, 7000, 15000, 30000].map((delay) => setTimeout(loadLoyalty, delay));
 }
 
 function renderLoyalty() {
@@ -355,7 +355,8 @@ function renderLoyalty() {
   }));
   const tips = [];
   if (recommendations?.usual) {
-    tips.push({ code: recommendations.usual.menuCode, key: 'suggest.usual' });
+    // "Your usual" is a drink made one way (ADR 0904): one tap adds it with those options.
+    tips.push({ code: recommendations.usual.menuCode, key: 'suggest.usual', options: recommendations.usual.options });
   }
   for (const drink of recommendations?.popular ?? []) {
     if (!tips.some((tip) => tip.code === drink.menuCode)) {
@@ -365,11 +366,26 @@ function renderLoyalty() {
   suggestions.hidden = tips.length === 0;
   suggestionList.replaceChildren(...tips.filter((tip) => menuItem(tip.code)).map((tip) => {
     const name = drinkName(tip.code);
+    const options = tip.options === undefined ? undefined : usualOptions(tip.code, tip.options);
+    const made = options ? optionsText(options) : '';
     return el('li', {}, el('button', {
-      type: 'button', class: 'secondary suggestion', dataset: { code: tip.code },
-      'aria-label': t('suggest.add', { name }), onclick: () => addToCart(tip.code),
-    }, t(tip.key, { name })));
+      type: 'button', class: 'secondary suggestion',
+      dataset: { code: tip.code, kind: tip.key === 'suggest.usual' ? 'usual' : 'popular' },
+      'aria-label': t('suggest.add', { name: made ? `${name} (${made})` : name }),
+      onclick: () => addToCart(tip.code, options),
+    }, t(tip.key, { name }), made ? el('small', { class: 'options', text: ` ${made}` }) : null));
   }));
+}
+
+/** The usual's options fitted to the drink's menu card: its defaults, with what the usual says where it says it. */
+function usualOptions(code, given) {
+  const options = defaultOptions(menuItem(code));
+  for (const field of Object.keys(options)) {
+    if (given?.[field] !== undefined && given?.[field] !== null) {
+      options[field] = given[field];
+    }
+  }
+  return options;
 }
 
 // ---- my orders ----
@@ -484,6 +500,13 @@ function renderOrders() {
     item.options ? el('small', { class: 'options', text: ` ${optionsText(item.options)}` }) : null))),
   order.status === 'REJECTED' && order.rejectReason
     ? el('span', { class: 'reason', text: t('orders.rejectReason', { reason: order.rejectReason }) }) : null,
+  order.status === 'ORDERED' && order.queueWait ? el('span', {
+    class: 'queue-wait', dataset: { position: order.queueWait.position },
+    text: t('orders.queueWait', {
+      position: order.queueWait.position, minutes: order.queueWait.estimatedMinutes,
+      time: formatTime(order.queueWait.estimatedReadyAt),
+    }),
+  }) : null,
   el('span', { class: 'muted' },
     `${formatPrice(order.total ?? 0)} · ${t('orders.placedAt', { time: formatTime(order.placedAt) })}`),
   order.status === 'ORDERED' ? el('button', {
@@ -499,6 +522,32 @@ function renderOrders() {
   if (focusedOrder) {
     ordersList.querySelector(`[data-order-id="${CSS.escape(focusedOrder)}"] button`)?.focus();
   }
+}
+
+/**
+ * The queue moves with other customers' orders, which this customer's stream does not carry: while an order is
+ * ORDERED its position and estimate are read again every WAIT_REFRESH_MS (ADR 0903).
+ */
+const WAIT_REFRESH_MS = 15000;
+let waitRefresh = null;
+
+async function refreshWaits() {
+  const waiting = orders.sorted(newestFirst).filter((o) => o.status === 'ORDERED' && o.lastSequence >= 0);
+  if (waiting.length === 0) {
+    return;
+  }
+  for (const order of waiting) {
+    try {
+      const fresh = await request('GET', `/api/orders/${encodeURIComponent(order.orderId)}`);
+      const shown = orders.get(order.orderId);
+      if (shown && shown.status === 'ORDERED' && fresh.lastSequence === shown.lastSequence) {
+        shown.queueWait = fresh.queueWait;
+      }
+    } catch {
+      // The next refresh, or the stream, brings it.
+    }
+  }
+  renderOrders();
 }
 
 const STEP_INDEX = { ORDERED: 0, ACCEPTED: 1, READY: 2, PICKED_UP: 3 };
@@ -584,9 +633,12 @@ const page = setupPage({
     renderOrders();
     showMenu().then(loadLoyalty);
     startStream();
+    clearInterval(waitRefresh);
+    waitRefresh = setInterval(refreshWaits, WAIT_REFRESH_MS);
   },
   onSignedOut: () => {
     stream?.close();
     stream = null;
+    clearInterval(waitRefresh);
   },
 });

@@ -17,8 +17,9 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A Venti iced oat latte with an extra shot, from the menu card (price following each choice) through the counter's
- * three columns to picked up; then an order nobody accepts, which expires on every screen by itself (the stack runs
+ * A Venti iced oat latte with an extra shot, from the menu card (price following each choice), its place in the
+ * queue and estimated ready time while it waits, through the counter's three columns to picked up, then back as
+ * "your usual" with its options; then an order nobody accepts, which expires on every screen by itself (the stack runs
  * with a short accept timeout, see {@link Brew}).
  */
 @Order(2)
@@ -27,11 +28,32 @@ public class DrinkOptionsJourneyTest {
 
     /** The e2e stack's accept timeout (10 minutes in production). */
     public static final int ACCEPT_TIMEOUT_SECONDS = 90;
+    /** Wraps the browser's Notification so the test sees what the page showed (the real one is still shown). */
+    static final String RECORD_NOTIFICATIONS = """
+            window.__brewNotifications = [];
+            if ('Notification' in window) {
+              const Real = window.Notification;
+              class Recorded extends Real {
+                constructor(title, options) {
+                  window.__brewNotifications.push(options?.body ?? title);
+                  super(title, options);
+                }
+              }
+              Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
+              Recorded.requestPermission = (...args) => Real.requestPermission(...args);
+              window.Notification = Recorded;
+            }
+            """;
+    static final com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions SLOW =
+            new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000);
 
     @Test
     void aVentiIcedOatLatteWithAnExtraShotGoesThroughTheCounterAndAnUnacceptedOrderExpires(Brew brew) {
         String name = "옵션" + System.nanoTime() % 1_000_000;
         try (BrowserContext phone = brew.phone(); BrowserContext counter = brew.counterScreen()) {
+            // The customer allows notifications; the page's system notifications are recorded as they are shown.
+            phone.grantPermissions(List.of("notifications"));
+            phone.addInitScript(RECORD_NOTIFICATIONS);
             CustomerPage customer = new CustomerPage(brew.open(phone, "/"));
             customer.signUp(name, "venti-iced-oat-7");
             BaristaPage barista = new BaristaPage(brew.open(counter, "/barista.html"))
@@ -54,11 +76,19 @@ public class DrinkOptionsJourneyTest {
 
             int latte = customer.order();
             assertThat(customer.card(latte)).containsText("벤티 · 아이스 · 샷 +1 · 오트");
+            // While it waits: its place in the queue and when it should be ready (ADR 0903).
+            assertThat(customer.queueWait(latte)).isVisible(SLOW);
+            assertThat(customer.queueWait(latte)).containsText("번째");
+            assertThat(customer.queueWait(latte)).containsText("분 후");
+            assertThat(Integer.parseInt(customer.queueWait(latte).getAttribute("data-position"))).isPositive();
+            brew.screenshots().take(customer.page(), "customer-queue-wait");
+            brew.screenshots().forDocs(customer.card(latte), "customer-queue-wait");
             assertThat(barista.ticket(latte, "ORDERED")).containsText("벤티 · 아이스 · 샷 +1 · 오트");
             assertThat(barista.ticket(latte, "ORDERED").locator(".waited")).hasAttribute("data-level", "ok");
 
             barista.accept(latte);
             assertThat(customer.card(latte)).hasAttribute("data-status", "ACCEPTED");
+            assertThat(customer.queueWait(latte)).hasCount(0);
             brew.screenshots().take(barista.page(), "barista-columns");
             barista.ready(latte);
             assertThat(customer.card(latte)).hasAttribute("data-status", "READY");
@@ -66,9 +96,21 @@ public class DrinkOptionsJourneyTest {
             assertThat(customer.notice()).hasClass(java.util.regex.Pattern.compile("is-ready"));
             assertThat(customer.page().evaluate("window.__brewChimes ?? 0")).as("the chime played")
                     .isNotEqualTo(0);
+            assertThat(customer.page().evaluate("window.__brewNotifications.join('|')").toString())
+                    .as("a system notification, the customer having allowed them").contains("준비되었습니다");
             brew.screenshots().take(customer.page(), "customer-ready-notice");
             barista.pickedUp(latte);
             assertThat(customer.card(latte)).hasAttribute("data-status", "PICKED_UP");
+
+            // "Your usual" is now that latte, made that way: one tap puts it in the cart with its options.
+            assertThat(customer.usual()).containsText("벤티 · 아이스 · 샷 +1 · 오트",
+                    new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+            customer.usual().click();
+            assertThat(customer.cartLine("CAFE_LATTE")).containsText("벤티 · 아이스 · 샷 +1 · 오트");
+            assertThat(customer.total()).hasText("₩7,100");
+            brew.screenshots().take(customer.page(), "customer-usual-with-options");
+            customer.remove("CAFE_LATTE");
+            assertThat(customer.cartLine("CAFE_LATTE")).hasCount(0);
 
             // Order again: the same drink, made the same way, back in the cart.
             customer.orderAgain(latte);

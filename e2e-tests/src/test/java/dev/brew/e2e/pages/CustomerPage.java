@@ -112,6 +112,20 @@ public final class CustomerPage {
         return page.locator("#orders .order-card[data-order-number=\"" + number + "\"]");
     }
 
+    /** The queue position and estimated ready time on an ORDERED order's card. */
+    public Locator queueWait(int number) {
+        return card(number).locator(".queue-wait");
+    }
+
+    /** The one-tap "your usual" suggestion (loyalty-service). */
+    public Locator usual() {
+        return page.locator("#suggestion-list button.suggestion[data-kind=\"usual\"]");
+    }
+
+    public void remove(String code) {
+        cartLine(code).locator("button.remove").click();
+    }
+
     public void orderAgain(int number) {
         card(number).locator("button.again").click();
     }

@@ -1,5 +1,6 @@
 package dev.brew.loyalty.ledger;
 
+import dev.brew.contracts.order.LineOptions;
 import dev.brew.contracts.order.OrderItem;
 import dev.brew.contracts.order.OrderPlaced;
 import dev.brew.loyalty.domain.LoyaltyRules;
@@ -9,6 +10,7 @@ import dev.brew.loyalty.domain.RewardReservation;
 import dev.brew.loyalty.domain.RewardState;
 import dev.brew.loyalty.domain.StampCard;
 import dev.brew.loyalty.domain.UnknownReward;
+import dev.brew.loyalty.domain.UsualOptions;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,11 +33,13 @@ public class LoyaltyLedger {
 
     private final JdbcTemplate jdbc;
     private final LoyaltyRules rules;
+    private final UsualOptions usual;
     private final Clock clock;
 
-    LoyaltyLedger(JdbcTemplate jdbc, LoyaltyRules rules, Clock clock) {
+    LoyaltyLedger(JdbcTemplate jdbc, LoyaltyRules rules, UsualOptions usual, Clock clock) {
         this.jdbc = jdbc;
         this.rules = rules;
+        this.usual = usual;
         this.clock = clock;
     }
 
@@ -55,19 +59,23 @@ public class LoyaltyLedger {
         if (inserted == 0) {
             return false;
         }
+        // One row per drink made one way (ADR 0904): the same drink with other options is another usual.
         Map<String, OrderItem> byDrink = new LinkedHashMap<>();
         for (OrderItem item : event.items()) {
-            byDrink.merge(item.menuCode(), item, (a, b) -> new OrderItem(a.menuCode(), a.name(),
-                    a.quantity() + b.quantity(), a.unitPrice()));
+            byDrink.merge(item.menuCode() + "\n" + usual.key(item.options()), item, (a, b) -> new OrderItem(
+                    a.menuCode(), a.name(), a.quantity() + b.quantity(), a.unitPrice(), a.options(), 0));
         }
         List<Object[]> rows = new ArrayList<>();
         for (OrderItem item : byDrink.values()) {
+            LineOptions o = item.options() == null ? new LineOptions(null, null, null, null, null) : item.options();
             rows.add(new Object[]{event.orderId(), item.menuCode(), item.name(), item.quantity(), event.memberId(),
-                    Timestamp.from(event.placedAt())});
+                    Timestamp.from(event.placedAt()), usual.key(item.options()), o.size(), o.temperature(),
+                    o.extraShots(), o.milk(), o.syrup()});
         }
         jdbc.batchUpdate("""
-                insert into order_drink (order_id, menu_code, name, quantity, member_id, placed_at)
-                values (?, ?, ?, ?, ?, ?) on conflict do nothing""", rows);
+                insert into order_drink (order_id, menu_code, name, quantity, member_id, placed_at,
+                                         options_key, size, temperature, extra_shots, milk, syrup)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""", rows);
         if (rewardId != null) {
             // The reservation made before the order was placed is now backed by the order itself; in a back-fill
             // (no reservation row, possibly not even issued yet) this creates the row the stamps will issue later.
@@ -216,12 +224,18 @@ public class LoyaltyLedger {
     }
 
     public Recommendations recommendations(String memberId, int popularLimit) {
+        // The drink made one way (ADR 0904); within one key only default values differ (given or left out), so
+        // max() picks the options as given, and a key whose lines all predate options has none (null).
         List<Recommendations.Drink> usual = jdbc.query("""
-                        select d.menu_code, max(d.name) as name, sum(d.quantity) as quantity
+                        select d.menu_code, max(d.name) as name, sum(d.quantity) as quantity, max(d.size),
+                               max(d.temperature), max(d.extra_shots), max(d.milk), max(d.syrup)
                         from order_drink d join loyalty_order o on o.order_id = d.order_id
                         where d.member_id = ? and o.status = 'DONE'
-                        group by d.menu_code order by quantity desc, d.menu_code limit 1""",
-                (rs, i) -> new Recommendations.Drink(rs.getString(1), rs.getString(2), rs.getLong(3)), memberId);
+                        group by d.menu_code, d.options_key
+                        order by quantity desc, d.menu_code, d.options_key limit 1""",
+                (rs, i) -> new Recommendations.Drink(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        options(rs.getString(4), rs.getString(5), (Integer) rs.getObject(6), rs.getString(7),
+                                rs.getString(8))), memberId);
         List<Recommendations.Drink> popular = jdbc.query("""
                         select d.menu_code, max(d.name) as name, sum(d.quantity) as quantity
                         from order_drink d join loyalty_order o on o.order_id = d.order_id
@@ -230,5 +244,11 @@ public class LoyaltyLedger {
                 (rs, i) -> new Recommendations.Drink(rs.getString(1), rs.getString(2), rs.getLong(3)),
                 Timestamp.from(clock.instant().minus(rules.popularWindow())), popularLimit);
         return new Recommendations(usual.isEmpty() ? null : usual.get(0), popular);
+    }
+
+    private static LineOptions options(String size, String temperature, Integer extraShots, String milk,
+                                       String syrup) {
+        boolean none = size == null && temperature == null && extraShots == null && milk == null && syrup == null;
+        return none ? null : new LineOptions(size, temperature, extraShots, milk, syrup);
     }
 }

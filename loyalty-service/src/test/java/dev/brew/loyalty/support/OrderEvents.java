@@ -2,6 +2,7 @@ package dev.brew.loyalty.support;
 
 import dev.brew.contracts.order.OrderCancelled;
 import dev.brew.contracts.order.OrderCompleted;
+import dev.brew.contracts.order.LineOptions;
 import dev.brew.contracts.order.OrderItem;
 import dev.brew.contracts.order.OrderPlaced;
 import dev.brew.contracts.order.OrderReward;
@@ -84,6 +85,12 @@ public final class OrderEvents implements AutoCloseable {
 
     public static OrderItem drink(String code, int quantity) {
         return new OrderItem(code, code.charAt(0) + code.substring(1).toLowerCase(), quantity, 5000);
+    }
+
+    /** A line of a drink made a given way (size, temperature, extra shots, milk, syrup), 5,000 a drink. */
+    public static OrderItem drink(String code, int quantity, LineOptions options) {
+        return new OrderItem(code, code.charAt(0) + code.substring(1).toLowerCase(), quantity, 5000, options,
+                5000L * quantity);
     }
 
     public static String newOrderId() {

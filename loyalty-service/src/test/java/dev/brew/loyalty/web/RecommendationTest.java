@@ -1,5 +1,7 @@
 package dev.brew.loyalty.web;
 
+import dev.brew.contracts.order.LineOptions;
+import dev.brew.contracts.order.OrderCompleted;
 import dev.brew.loyalty.support.Api;
 import dev.brew.loyalty.support.LoyaltyServiceTest;
 import dev.brew.loyalty.support.OrderEvents;
@@ -9,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,6 +53,55 @@ class RecommendationTest {
         assertThat(recommendations.get("popular").get(0).get("menuCode").asText()).isEqualTo("GREEN_TEA_LATTE");
         assertThat(recommendations.get("popular").findValuesAsText("menuCode"))
                 .doesNotContain("CHAMOMILE_TEA", "HOT_CHOCOLATE");
+    }
+
+    @Test
+    void the_usual_is_a_drink_made_one_way_and_lines_from_before_options_count_as_the_default_way() {
+        LineOptions ventiIcedOat = new LineOptions("VENTI", "ICED", 1, "OAT", "NONE");
+        LineOptions asItComes = new LineOptions("TALL", "HOT", 0, "REGULAR", "NONE");
+        String likesVenti = "member-" + UUID.randomUUID();
+        String likesDefault = "member-" + UUID.randomUUID();
+        String onlyOld = "member-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        try (OrderEvents topic = new OrderEvents()) {
+            // Three Venti iced oat lattes with a shot beat two lattes made the default way, one from before options.
+            topic.completed(likesVenti, now, OrderEvents.drink("CAFE_LATTE", 2, ventiIcedOat))
+                    .completed(likesVenti, now, OrderEvents.drink("CAFE_LATTE", 1, ventiIcedOat),
+                            OrderEvents.drink("CAFE_LATTE", 1, asItComes));
+            completedRevision1(topic, likesVenti, now, 1);
+            // Here the default way wins: an old line and one with the default options given are the same usual.
+            completedRevision1(topic, likesDefault, now, 1);
+            topic.completed(likesDefault, now, OrderEvents.drink("CAFE_LATTE", 1, asItComes))
+                    .completed(likesDefault, now, OrderEvents.drink("CAFE_LATTE", 1, ventiIcedOat));
+            completedRevision1(topic, onlyOld, now, 2);
+        }
+
+        // Every drink handed over is a stamp: 5, 3 and 2 once all the orders are in.
+        await().atMost(Duration.ofSeconds(30)).until(() -> Stream.of(likesVenti, likesDefault, onlyOld)
+                .map(m -> api.get("/api/loyalty/me", Api.member(m)).json().get("stamps").asLong()).toList()
+                .equals(java.util.List.of(5L, 3L, 2L)));
+        var venti = api.get("/api/recommendations", Api.member(likesVenti)).json().get("usual");
+        var asUsual = api.get("/api/recommendations", Api.member(likesDefault)).json().get("usual");
+        var old = api.get("/api/recommendations", Api.member(onlyOld)).json().get("usual");
+
+        assertThat(venti.get("menuCode").asText()).isEqualTo("CAFE_LATTE");
+        assertThat(venti.get("quantity").asLong()).isEqualTo(3);
+        assertThat(venti.get("options").get("size").asText()).isEqualTo("VENTI");
+        assertThat(venti.get("options").get("temperature").asText()).isEqualTo("ICED");
+        assertThat(venti.get("options").get("extraShots").asInt()).isEqualTo(1);
+        assertThat(venti.get("options").get("milk").asText()).isEqualTo("OAT");
+        assertThat(asUsual.get("quantity").asLong()).isEqualTo(2);
+        assertThat(asUsual.get("options").get("size").asText()).isEqualTo("TALL");
+        assertThat(asUsual.get("options").get("milk").asText()).isEqualTo("REGULAR");
+        // Only lines from before options: the drink as its menu card starts, no options given.
+        assertThat(old.get("quantity").asLong()).isEqualTo(2);
+        assertThat(old.has("options")).isFalse();
+    }
+
+    private static void completedRevision1(OrderEvents topic, String memberId, Instant at, int lattes) {
+        String orderId = OrderEvents.newOrderId();
+        topic.placedRevision1(orderId, memberId, at, lattes)
+                .send(orderId, 1, new OrderCompleted(orderId, "barista", at.plusSeconds(60)));
     }
 
     @Test

@@ -22,6 +22,10 @@ public final class Queries {
     public record FindMemberOrders(String memberId, int page, int size) {
     }
 
+    /** The same orders, each ORDERED one with its queue position and estimated ready time (ADR 0903). */
+    public record EstimateWaits(List<OrderView> orders) {
+    }
+
     /** A page of orders. */
     public record OrderPage(List<OrderView> items, int page, int size, long total) {
     }

@@ -66,8 +66,12 @@ public class OrderStatusProjection {
 
     @Autowired
     public OrderStatusProjection(ViewVersions versions, OrderChangeFeed feed, MongoOutageRetry retry,
-                                 MeterRegistry registry) {
-        this(versions, feed::publish, retry, registry);
+                                 MeterRegistry registry, PrepTimes prepTimes) {
+        // The drinks' preparation times learn from the same changes, after screens got them (ADR 0903).
+        this(versions, changes -> {
+            feed.publish(changes);
+            prepTimes.record(changes);
+        }, retry, registry);
     }
 
     /** @param changes where real changes go, after the view is written (the feed's {@code publish}) */

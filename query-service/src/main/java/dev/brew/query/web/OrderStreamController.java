@@ -54,6 +54,7 @@ class OrderStreamController {
     static final String ORDER = "order";
 
     private final QueryGateway queries;
+    private final Waiting waiting;
     private final QueryProperties.Stream settings;
     private final AtomicInteger open = new AtomicInteger();
     /** Each caller's open streams, by the sink that probes them. */
@@ -61,8 +62,9 @@ class OrderStreamController {
     private final Counter refused;
 
     OrderStreamController(QueryGateway queries, QueryProperties properties,
-                          MeterRegistry registry) {
+                          MeterRegistry registry, Waiting waiting) {
         this.queries = queries;
+        this.waiting = waiting;
         this.settings = properties.stream();
         Gauge.builder("brew.sse.connections", open, AtomicInteger::get)
                 .description("Server-Sent Event streams open on this instance").register(registry);
@@ -86,17 +88,19 @@ class OrderStreamController {
         // The updates are subscribed to at once, next to the start, not after it: Axon keeps only the last
         // few hundred updates for a subscriber that comes late (a replay sink with a limit), so a start that takes a
         // while (reading missed changes back) could otherwise lose the oldest live ones. mergeSequential sends the
-        // start's events first and holds the live ones meanwhile.
+        // start's events first and holds the live ones meanwhile. A member's ORDERED orders go out with their queue
+        // position and estimate (ADR 0903).
         Mono<StreamStart> start = subscription.initialResult().cache();
         Flux<ServerSentEvent<Object>> first = start.flatMapMany(s -> s.isSnapshot()
-                ? Flux.just(snapshot(s.position(), s.snapshot()))
-                : Flux.fromIterable(s.missed()).map(OrderStreamController::order));
+                ? Mono.fromFuture(waiting.of(memberId, s.snapshot())).map(orders -> snapshot(s.position(), orders)).flux()
+                : Flux.fromIterable(s.missed()).concatMap(change -> order(memberId, change)));
         Flux<ServerSentEvent<Object>> live = subscription.updates()
                 .filterWhen(change -> start.map(s -> change.seq() > s.position()))
                 .concatMap(change -> change.isReset()
                         ? Mono.fromFuture(() -> queries.query(new WatchOrders(memberId, null), StreamStart.class))
-                                .map(reload -> snapshot(change.seq(), reload.snapshot()))
-                        : Mono.just(order(change)));
+                                .flatMap(reload -> Mono.fromFuture(waiting.of(memberId, reload.snapshot())))
+                                .map(orders -> snapshot(change.seq(), orders))
+                        : order(memberId, change));
         Flux<ServerSentEvent<Object>> events = Flux.mergeSequential(first, live);
         Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(settings.heartbeat())
                 .map(tick -> ServerSentEvent.builder().comment("heartbeat").build());
@@ -172,8 +176,9 @@ class OrderStreamController {
                 .data((Object) new Snapshot(orders)).build();
     }
 
-    private static ServerSentEvent<Object> order(OrderChange change) {
-        return ServerSentEvent.builder().id(Long.toString(change.seq())).event(ORDER)
-                .data((Object) change.order()).build();
+    private Mono<ServerSentEvent<Object>> order(String memberId, OrderChange change) {
+        return Mono.fromFuture(waiting.of(memberId, List.of(change.order())))
+                .map(orders -> ServerSentEvent.builder().id(Long.toString(change.seq())).event(ORDER)
+                        .data((Object) orders.get(0)).build());
     }
 }
