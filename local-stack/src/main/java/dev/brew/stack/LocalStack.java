@@ -312,7 +312,6 @@ public final class LocalStack implements AutoCloseable {
         synchronized (services) {
             service = services.get(part).get(index);
         }
-        // Up to 60 s: after its 20 s graceful shutdown, a JVM recording its class-data archive writes it.
         boolean clean = service.stop(60);
         Path[] recording = recordings.remove(service.name());
         if (recording != null) {
@@ -444,9 +443,37 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * An archive recorded by a JVM that ended by itself is put in place in one step; one from a JVM that was killed
-     * (it may be half written) is dropped. Each recording JVM writes a file of its own, so stacks launched side by
-     * side from one build never write the same file.
+     * A recording launch writes its class-data archive as soon as it is ready ({@code jcmd VM.cds dynamic_dump}),
+     * not when it exits: the archive then holds the start-up's classes, a later clean stop costs no dump (one took
+     * 35 s of CPU in the middle of a rolling restart under load), and an instance that is killed still leaves one.
+     */
+    private void archiveClasses(ChildProcess service) {
+        Path[] recording = recordings.remove(service.name());
+        if (recording == null) {
+            return;
+        }
+        try {
+            Process dump = new ProcessBuilder(jcmd().toString(), Long.toString(service.pid()), "VM.cds",
+                    "dynamic_dump", recording[0].toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            boolean done = dump.waitFor(2, TimeUnit.MINUTES) && dump.exitValue() == 0;
+            if (!done) {
+                dump.destroyForcibly();
+            }
+            keepArchive(recording[0], recording[1], done);
+        } catch (IOException e) {
+            log.warn("No class-data archive from {}: {}", service.name(), e.toString());
+            keepArchive(recording[0], recording[1], false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            keepArchive(recording[0], recording[1], false);
+        }
+    }
+
+    /**
+     * An archive whose dump finished is put in place in one step; one that did not (it may be half written) is
+     * dropped. Each recording JVM writes a file of its own, so stacks launched side by side from one build never
+     * write the same file.
      */
     private static void keepArchive(Path recorded, Path archive, boolean clean) {
         try {
@@ -465,7 +492,8 @@ public final class LocalStack implements AutoCloseable {
      * How a service's jar is launched, with class-data sharing (ADR 0122): the jar is extracted once per build
      * (Spring Boot's {@code -Djarmode=tools extract}, beside the jar under {@code target/cds/}) because the JVM can
      * archive classes only from plain jars; the first launch of that build records the classes it loaded into an
-     * archive when it exits ({@code -XX:ArchiveClassesAtExit}), and every later launch maps them from there instead
+     * archive once it is ready ({@code -XX:+RecordDynamicDumpInfo}, then {@link #archiveClasses}; without a
+     * {@code jcmd} beside {@code java} it launches without recording), and every later launch maps them from there instead
      * of loading, verifying and parsing them again ({@code -XX:SharedArchiveFile}). A stale or damaged archive is
      * ignored by the JVM (it starts without it). {@code BREW_CDS=false} launches the plain jar.
      */
@@ -489,8 +517,11 @@ public final class LocalStack implements AutoCloseable {
             }
             Path recording = extracted.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + "-"
                     + System.nanoTime() + ".recording");
+            if (!Files.isExecutable(jcmd())) {
+                return List.of("-jar", launch.toString());
+            }
             recordings.put(instance, new Path[] {recording, archive});
-            return List.of("-XX:ArchiveClassesAtExit=" + recording, "-jar", launch.toString());
+            return List.of("-XX:+RecordDynamicDumpInfo", "-jar", launch.toString());
         } catch (IOException | RuntimeException e) {
             log.warn("No class-data sharing for {}: {}", jar.getFileName(), e.toString());
             return List.of("-jar", jar.toString());
@@ -624,6 +655,7 @@ public final class LocalStack implements AutoCloseable {
             }
             try {
                 if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    archiveClasses(service);
                     return;
                 }
             } catch (IOException e) {
@@ -725,6 +757,10 @@ public final class LocalStack implements AutoCloseable {
 
     private Path run() {
         return data.resolve("run");
+    }
+
+    private static Path jcmd() {
+        return Path.of(System.getProperty("java.home"), "bin", "jcmd");
     }
 
     private static String java() {

@@ -91,7 +91,7 @@ class RollingRedeployTest {
             Load load = new Load(gateway, barista, members, menu);
             LiveStream stream = new LiveStream(gateway, barista);
             stream.open();
-            load.start(Scale.ordersPerSecond());
+            load.start(Scale.redeployOrdersPerSecond());
             await("the load under way").atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged.size() >= 5);
 
             Map<String, List<Duration>> restarts = new LinkedHashMap<>();
@@ -291,7 +291,8 @@ class RollingRedeployTest {
 
     /**
      * The steady load, paced: each tick a member places an order (with an {@code Idempotency-Key}, as the UI does)
-     * and the barista completes it; every fourth tick someone signs up; every tick a member reads their orders.
+     * and the barista completes it; every tick a member reads their orders; about once a second someone signs up
+     * (a sign-up's password hash costs more CPU than an order).
      */
     static final class Load {
         final Gateway gateway;
@@ -317,12 +318,13 @@ class RollingRedeployTest {
 
         void start(double perSecond) {
             long period = (long) (1_000_000 / perSecond);
+            long signUpEvery = Math.max(1, Math.round(perSecond));
             pacer.scheduleAtFixedRate(() -> {
                 long tick = ticks.incrementAndGet();
                 workers.execute(() -> order(tick));
                 workers.execute(() -> record("GET /api/orders/mine",
                         gateway.mine(members.get((int) (tick % members.size())))));
-                if (tick % 4 == 0) {
+                if (tick % signUpEvery == 0) {
                     workers.execute(this::signUp);
                 }
             }, 0, period, TimeUnit.MICROSECONDS);

@@ -22,8 +22,11 @@ public class ReadyInstancesConfiguration {
                 "1s"));
         Duration timeout = DurationStyle.detectAndParse(environment.getProperty("brew.balancing.check-timeout",
                 "3s"));
+        Duration slowStart = DurationStyle.detectAndParse(environment.getProperty("brew.balancing.slow-start",
+                "60s"));
         String serviceId = environment.getProperty(LoadBalancerClientFactory.PROPERTY_NAME);
         List<ServiceInstance> instances = configured.list(serviceId);
-        return new ReadyInstances(serviceId, instances, web.build(), interval, timeout);
+        return new ReadyInstances(serviceId, instances, web.build(), interval, timeout, slowStart,
+                java.time.Clock.systemUTC());
     }
 }

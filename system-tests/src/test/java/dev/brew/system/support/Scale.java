@@ -20,6 +20,14 @@ public final class Scale {
         return Double.parseDouble(System.getProperty("brew.system.orders-per-second", "4"));
     }
 
+    /**
+     * The rolling redeploy's steady rate: what the machine holds with headroom while one instance is restarting (a
+     * JVM start takes about a core for 15–40 s on two cores, where the warm stack saturates at ~45 orders/s).
+     */
+    public static double redeployOrdersPerSecond() {
+        return Double.parseDouble(System.getProperty("brew.system.redeploy-orders-per-second", "4"));
+    }
+
     /** How long a part stays down in a failure scenario. */
     public static Duration outage() {
         return Duration.ofSeconds(Integer.getInteger("brew.system.outage-seconds", 6));
