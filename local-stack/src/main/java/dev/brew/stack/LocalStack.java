@@ -339,7 +339,8 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * A rolling redeploy: each instance of the service in turn is stopped cleanly and started again, the next only
-     * once the one before is ready. With one instance this is a plain restart (the service is away meanwhile).
+     * once the one before has been ready for {@link #MIN_READY}. With one instance this is a plain restart (the
+     * service is away meanwhile).
      */
     public List<Duration> rollingRestart(Part part) {
         if (!part.isService()) {
@@ -347,6 +348,9 @@ public final class LocalStack implements AutoCloseable {
         }
         List<Duration> took = new ArrayList<>();
         for (int index = 0; index < instances(part); index++) {
+            if (index > 0) {
+                minReady();
+            }
             took.add(restart(part, index));
         }
         return took;
@@ -684,6 +688,21 @@ public final class LocalStack implements AutoCloseable {
         }
         throw new IllegalStateException(process.name() + " does not listen on " + port);
     }
+
+    /**
+     * Kubernetes' {@code minReadySeconds} for a rolling restart: the instance just back is given the gateway's slow
+     * start (ADR 0315, 60 s) to warm under its growing share before its twin goes away and leaves it every call.
+     */
+    private static void minReady() {
+        try {
+            Thread.sleep(MIN_READY.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final Duration MIN_READY = Duration.ofSeconds(60);
 
     /** Polling interval of the readiness checks above (the launcher's own loop, not a test). */
     private static void pause() {
