@@ -105,6 +105,7 @@ class RollingRedeployTest {
             long warmedAfter = Math.round(rate * SLOW_START.toSeconds());
             await("the second instances warmed by the load").atMost(SLOW_START.multipliedBy(3))
                     .pollInterval(Duration.ofSeconds(1)).until(() -> load.acknowledged.size() >= warmedAfter);
+            load.measure();
 
             Map<String, List<Duration>> restarts = new LinkedHashMap<>();
             for (Part part : ROLLED) {
@@ -116,6 +117,14 @@ class RollingRedeployTest {
                         .until(() -> load.acknowledged.size() >= seen + 3);
             }
             load.stop();
+            for (var placement : load.unresolved) {
+                Response again = setUp("a warm-up order placed again with its key", () -> {
+                    Response answer = placement.get();
+                    assertThat(answer.status()).as("%s", answer).isEqualTo(202);
+                    return answer;
+                });
+                load.acknowledged.add(again.json().path("orderId").asText());
+            }
 
             // -- nothing failed ---------------------------------------------------------------------------------
             Map<String, Long> byStatus = load.calls.stream().collect(Collectors.groupingBy(
@@ -134,10 +143,13 @@ class RollingRedeployTest {
                     .anyMatch(count -> count != 1)).map(Map.Entry::getKey).toList();
             Map<String, Integer> placedByMembers = brew.eventStore().ordersPlacedBy(
                     members.stream().map(Session::memberId).toList());
+            String warmUp = String.format("warm-up calls %d (%s), placements sent again %d", load.warmUpCalls.size(),
+                    load.warmUpCalls.stream().collect(Collectors.groupingBy(call -> call.label() + " " + call.status(),
+                            java.util.TreeMap::new, Collectors.counting())), load.unresolved.size());
             System.out.printf("[system-tests] rolling redeploy, the load: calls %d (%s), 5xx or unanswered %d, 4xx %d, "
-                    + "orders acknowledged %d, completed %d, lost %d, doubled %d, restarts %s%n", load.calls.size(),
+                    + "orders acknowledged %d, completed %d, lost %d, doubled %d, restarts %s; %s%n", load.calls.size(),
                     byStatus, failed.size(), refused.size(), acknowledged.size(), completed.size(), lost.size(),
-                    doubled.size(), restarts);
+                    doubled.size(), restarts, warmUp);
             // Each order is asked for until the view shows it completed, then no more: one GET per order per poll
             // over hundreds of orders outlasted the wait on a loaded machine (00:27 run, docs/reliability.md).
             Set<String> notYetShown = ConcurrentHashMap.newKeySet();
@@ -184,7 +196,7 @@ class RollingRedeployTest {
                             .count(), restarts.entrySet().stream()
                             .map(e -> e.getKey() + " " + e.getValue().stream().map(d -> String.format("%.1f s", d.toMillis() / 1000.0))
                                     .toList()).toList());
-            System.out.println("[system-tests] rolling redeploy: " + figures);
+            System.out.println("[system-tests] rolling redeploy: " + figures + "; " + warmUp);
 
             assertThat(failed).as("5xx or unanswered calls during the rolling restarts").isEmpty();
             assertThat(refused).as("4xx calls (none of the load's calls is wrong)").isEmpty();
@@ -322,7 +334,13 @@ class RollingRedeployTest {
         final Session barista;
         final List<Session> members;
         final List<String> menu;
+        /** The calls sent from the first restart on: none of them may fail. */
         final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+        /** The calls sent while the second instances warmed, before any restart (reported, not asserted). */
+        final ConcurrentLinkedQueue<Call> warmUpCalls = new ConcurrentLinkedQueue<>();
+        private volatile boolean measuring;
+        /** Placements that failed in the warm-up: sent again with the same key afterwards, as the app would. */
+        final ConcurrentLinkedQueue<java.util.function.Supplier<Response>> unresolved = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
         /** When each completion was acknowledged (202). */
@@ -346,7 +364,7 @@ class RollingRedeployTest {
                 long tick = ticks.incrementAndGet();
                 workers.execute(() -> order(tick));
                 workers.execute(() -> record("GET /api/orders/mine",
-                        gateway.mine(members.get((int) (tick % members.size())))));
+                        () -> gateway.mine(members.get((int) (tick % members.size())))));
                 if (tick % signUpEvery == 0) {
                     workers.execute(this::signUp);
                 }
@@ -362,15 +380,19 @@ class RollingRedeployTest {
 
         private void order(long tick) {
             Session member = members.get((int) (tick % members.size()));
-            Response placed = record("POST /api/orders", gateway.placeOrder(member, UUID.randomUUID().toString(),
-                    Gateway.orderBody(menu, (int) tick)));
+            String key = UUID.randomUUID().toString();
+            String body = Gateway.orderBody(menu, (int) tick);
+            Response placed = record("POST /api/orders", () -> gateway.placeOrder(member, key, body));
             if (placed.status() != 202) {
+                if (!measuring) {
+                    unresolved.add(() -> gateway.placeOrder(member, key, body));
+                }
                 return;
             }
             String id = placed.json().path("orderId").asText();
             acknowledged.add(id);
             // The barista completes it (command-service reads the order from its store: no view lag here).
-            Response done = record("POST /complete", gateway.complete(barista, id));
+            Response done = record("POST /complete", () -> gateway.complete(barista, id));
             if (done.status() == 202) {
                 completedAt.put(id, Instant.now());
                 completed.add(id);
@@ -379,16 +401,24 @@ class RollingRedeployTest {
 
         private void signUp() {
             String name = gateway.uniqueName("join");
-            Response response = record("POST /api/members", gateway.signUp(name, Gateway.PASSWORD));
+            Response response = record("POST /api/members", () -> gateway.signUp(name, Gateway.PASSWORD));
             if (response.status() == 201) {
                 signedUp.add(response.json().path("id").asText());
             }
         }
 
-        private Response record(String label, Response response) {
-            calls.add(new Call(label, response.status(), response.status() >= 400 || !response.answered()
-                    ? response.toString() : ""));
+        /** A call sent before {@link #measure()} goes to the warm-up's figures, one sent after to the measured ones. */
+        private Response record(String label, java.util.function.Supplier<Response> call) {
+            boolean measured = measuring;
+            Response response = call.get();
+            (measured ? calls : warmUpCalls).add(new Call(label, response.status(), response.status() >= 400
+                    || !response.answered() ? response.toString() : ""));
             return response;
+        }
+
+        /** From now on the calls count: the instances are warm and the first restart is about to begin. */
+        void measure() {
+            measuring = true;
         }
     }
 
