@@ -43,6 +43,10 @@ class GracefulRolloutTest {
             assertThat(strategy.getType()).as("%s strategy", brew).isEqualTo("RollingUpdate");
             assertThat(strategy.getRollingUpdate().getMaxUnavailable()).as("%s maxUnavailable", brew)
                     .isIn(new IntOrString(0), new IntOrString("0%"));
+            if (brew.module().usesServiceDefaults() && !brew.workload().name().contains("gateway")) {
+                assertThat(deployment.getSpec().getMinReadySeconds()).as("%s minReadySeconds (ADR 0315)", brew)
+                        .isNotNull().isGreaterThanOrEqualTo(30);
+            }
 
             Container container = brew.container();
             assertThat(container.getLifecycle()).as("%s lifecycle", brew).isNotNull();
