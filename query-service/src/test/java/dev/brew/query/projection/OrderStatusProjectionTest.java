@@ -73,6 +73,35 @@ class OrderStatusProjectionTest {
                 new MongoOutageRetry(Duration.ofMillis(50), new SimpleMeterRegistry()), new SimpleMeterRegistry());
     }
 
+    /**
+     * A process killed between a batch's writes: the orders' write records the updates as applied, so it goes last,
+     * and the batch's next try writes the queue and the member's list again. (Written first, the kill left "my
+     * orders" without the order for good: the 2026-12-06 CI run's query-service-killed scenario.)
+     */
+    @Test
+    void a_batch_cut_off_between_its_writes_is_written_whole_when_tried_again() {
+        OrderPlaced placed = OrderEvents.placed("o-1", "m-1", Instant.parse("2026-01-02T03:04:05.678Z"));
+        ViewVersions.View view = versions.activeView();
+        MongoClient gone = MongoClients.create(SharedServers.mongo().uri());
+        gone.close();
+        ViewVersions.View cutOff = new ViewVersions.View(view.orders(), view.queue(), gone.getDatabase(
+                database.getName()).getCollection(view.members().getNamespace().getCollectionName()));
+        MongoOutageRetry retry = new MongoOutageRetry(Duration.ofMillis(50), new SimpleMeterRegistry());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ViewWriter.applyAllReturning(cutOff,
+                List.of(ViewUpdate.placed(placed, 0)), retry)).isInstanceOf(IllegalStateException.class);
+        List<ViewWriter.Changed> changed = ViewWriter.applyAllReturning(view, List.of(ViewUpdate.placed(placed, 0)),
+                retry);
+
+        assertThat(changed).as("the retry writes the placement").hasSize(1);
+        Document member = view.members().find(eq("_id", "m-1")).first();
+        assertThat(member).as("m-1's list of orders").isNotNull();
+        assertThat(member.getList(ViewWriter.MEMBER_ORDERS, Document.class))
+                .extracting(entry -> entry.getString(ViewUpdate.ENTRY_ID)).containsExactly("o-1");
+        assertThat(view.queue().find(eq("_id", "o-1")).first()).as("the queue's entry").isNotNull();
+        assertThat(view("o-1").status()).isEqualTo(OrderStatus.ORDERED);
+    }
+
     @Test
     void a_placed_order_is_in_the_queue_with_all_its_facts() {
         var placed = OrderEvents.placed("o-1", "m-1", Instant.parse("2026-01-02T03:04:05.678Z"));
