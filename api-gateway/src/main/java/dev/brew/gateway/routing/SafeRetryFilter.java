@@ -4,9 +4,12 @@ import io.netty.channel.ConnectTimeoutException;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.RetryGatewayFilterFactory;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
@@ -67,9 +70,20 @@ public class SafeRetryFilter implements GatewayFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         GatewayFilter retry = !connectFailuresOnly && repeatable(exchange) ? brokenConnections : connectFailures;
-        // The body is read once from the client; cached (Spring Cloud Gateway's own cache, released by its
-        // RemoveCachedBodyFilter) so that each attempt sends it again.
-        return ServerWebExchangeUtils.cacheRequestBodyAndRequest(exchange,
-                cached -> retry.filter(exchange.mutate().request(cached).build(), chain));
+        // Each attempt reads the body again. A body has been read whole by the gateway's body-size filter, which
+        // hands every reader its own reference (ADR 0126); not Spring Cloud Gateway's cacheRequestBodyAndRequest,
+        // whose clean-up frees the body while an attempt's write may still hold it. A call without a body gets an
+        // empty one here, as the client connection's own body can be subscribed to only once.
+        ServerHttpRequest request = exchange.getRequest();
+        if (request.getHeaders().getContentLength() <= 0) {
+            request = new ServerHttpRequestDecorator(request) {
+                @Override
+                public Flux<DataBuffer> getBody() {
+                    return Flux.empty();
+                }
+            };
+            exchange = exchange.mutate().request(request).build();
+        }
+        return retry.filter(exchange, chain);
     }
 }

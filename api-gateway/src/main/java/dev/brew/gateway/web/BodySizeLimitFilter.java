@@ -6,6 +6,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.core.io.buffer.NettyDataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -39,6 +41,12 @@ import java.util.Optional;
  * meet a connection closed on unread bytes, which TCP turns into a reset that destroys the answer. A client that
  * asked {@code Expect: 100-continue} has sent nothing yet and gets the 413 at once; a body beyond the discard bound
  * gets it at once too, and the connection is closed (ADR 0136).
+ *
+ * <p>The body read here is owned here for the whole exchange (ADR 0126): each reader downstream (the proxy's write
+ * to a service, and each safe retry's write again) gets its own reference to it, which Netty releases once it has
+ * written or dropped it, and this filter releases its own when the exchange ends, whether or not anything read it.
+ * A call refused before routing (401, 429, 404, an open breaker) therefore frees its body, and a write still queued
+ * on a service's connection when the exchange ends (a response timeout, a client gone) still holds valid bytes.
  */
 @Component
 public class BodySizeLimitFilter implements WebFilter, Ordered {
@@ -87,7 +95,7 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
                 .timeout(bodyTimeout, Mono.error(SLOW_BODY))
                 .doOnError(e -> body.release())
                 .doOnCancel(body::release)
-                .flatMap(whole -> whole.isPresent() ? chain.filter(withBody(exchange, whole.get()))
+                .flatMap(whole -> whole.isPresent() ? forward(exchange, chain, new HeldBody(whole.get()))
                         : tooLarge(exchange, false))
                 .onErrorResume(e -> e == BEYOND_DISCARD, e -> tooLarge(exchange, true))
                 .onErrorResume(e -> e == SLOW_BODY, e -> body.overflowed ? tooLarge(exchange, true)
@@ -161,26 +169,73 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
                 "The request body is larger than " + maxBytes + " bytes"));
     }
 
-    private static ServerWebExchange withBody(ServerWebExchange exchange, DataBuffer body) {
-        int length = body.readableByteCount();
-        if (length == 0) {
-            DataBufferUtils.release(body);
-        }
+    private static Mono<Void> forward(ServerWebExchange exchange, WebFilterChain chain, HeldBody body) {
+        return chain.filter(withBody(exchange, body)).doFinally(signal -> body.release());
+    }
+
+    private static ServerWebExchange withBody(ServerWebExchange exchange, HeldBody body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.putAll(exchange.getRequest().getHeaders());
+        headers.remove(HttpHeaders.TRANSFER_ENCODING);
+        headers.setContentLength(body.length());
+        HttpHeaders readOnly = HttpHeaders.readOnlyHttpHeaders(headers);
         ServerHttpRequest request = new ServerHttpRequestDecorator(exchange.getRequest()) {
             @Override
             public HttpHeaders getHeaders() {
-                HttpHeaders copy = new HttpHeaders();
-                copy.putAll(super.getHeaders());
-                copy.remove(HttpHeaders.TRANSFER_ENCODING);
-                copy.setContentLength(length);
-                return copy;
+                return readOnly;
             }
 
             @Override
             public Flux<DataBuffer> getBody() {
-                return length == 0 ? Flux.empty() : Flux.just(body);
+                // A new reference on every subscription (made when asked for, so a reader that cancels first holds
+                // none), so a safe retry sends the body again.
+                return Mono.fromSupplier(body::read).flux();
             }
         };
         return exchange.mutate().request(request).build();
+    }
+
+    /**
+     * The whole body, held for the exchange. Plain reference counting because Spring Cloud Gateway's own body cache
+     * ({@code cacheRequestBodyAndRequest} with its {@code RemoveCachedBodyFilter}) releases the body to zero when the
+     * exchange ends, while a slice of it may still sit in a service connection's outbound buffer: Netty then
+     * released that slice into a freed buffer (issue 15: 118 {@code IllegalReferenceCountException}s under overload),
+     * and could have sent another request's bytes that had reused the memory.
+     */
+    private static final class HeldBody {
+        private final DataBuffer body;
+        private final int length;
+        private boolean released;
+
+        HeldBody(DataBuffer body) {
+            this.body = body;
+            this.length = body.readableByteCount();
+        }
+
+        int length() {
+            return length;
+        }
+
+        /** The body as a buffer of the reader's own (its own reference and read position); null once released. */
+        synchronized DataBuffer read() {
+            if (released || length == 0) {
+                return null;
+            }
+            if (body instanceof NettyDataBuffer netty) {
+                return netty.factory().wrap(netty.getNativeBuffer().retainedDuplicate());
+            }
+            // Not reference-counted (no Netty underneath): a copy is the reader's own.
+            byte[] bytes = new byte[length];
+            body.toByteBuffer(body.readPosition(), java.nio.ByteBuffer.wrap(bytes), 0, length);
+            return DefaultDataBufferFactory.sharedInstance.wrap(bytes);
+        }
+
+        /** Gives up this filter's reference, once; readers holding theirs keep the bytes valid. */
+        synchronized void release() {
+            if (!released) {
+                released = true;
+                DataBufferUtils.release(body);
+            }
+        }
     }
 }
