@@ -26,7 +26,11 @@ public class ReadyInstancesConfiguration {
                 "60s"));
         String serviceId = environment.getProperty(LoadBalancerClientFactory.PROPERTY_NAME);
         List<ServiceInstance> instances = configured.list(serviceId);
-        return new ReadyInstances(serviceId, instances, web.build(), interval, timeout, slowStart,
+        ReadyInstances ready = new ReadyInstances(serviceId, instances, web.build(), interval, timeout, slowStart,
                 java.time.Clock.systemUTC());
+        // The checks end when the gateway stops, not when this child context is closed after it: they would keep
+        // Reactor Netty's shared event loops from the quiet their shutdown waits for (ServiceInstances#stopped).
+        configured.stopped().subscribe(null, null, ready::destroy);
+        return ready;
     }
 }

@@ -4,7 +4,10 @@ import dev.brew.gateway.config.GatewayProperties;
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
+import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -17,10 +20,17 @@ import java.util.Map;
  * client; {@link ReadyInstances} keeps those whose {@code /actuator/health/accepting} answers 200, so an instance
  * that is going away or not started drops out (ADR 0310). Spring Cloud's own {@code SimpleReactiveDiscoveryClient}
  * would need one indexed property per instance, which a single {@code BREW_COMMAND_URI} list cannot give.
+ *
+ * <p>It also tells the health checks when the gateway stops ({@link #stopped()}): they run in the load balancer's
+ * child contexts, which are closed only after the gateway's own beans have stopped, and a check every second on
+ * Reactor Netty's shared event loops kept them from ever being quiet for the 2 s their shutdown waits for, so each
+ * shutdown took Reactor's whole 15 s timeout (and the test JVM, with two contexts, outlived surefire's 30 s).
  */
-public class ServiceInstances implements ReactiveDiscoveryClient {
+public class ServiceInstances implements ReactiveDiscoveryClient, SmartLifecycle {
 
     private final Map<String, List<ServiceInstance>> instances = new LinkedHashMap<>();
+    private final Sinks.Empty<Void> stopped = Sinks.empty();
+    private volatile boolean running;
 
     public ServiceInstances(GatewayProperties.Services services) {
         put(Backend.COMMAND.serviceName(), services.command());
@@ -56,5 +66,30 @@ public class ServiceInstances implements ReactiveDiscoveryClient {
     @Override
     public Flux<String> getServices() {
         return Flux.fromIterable(instances.keySet());
+    }
+
+    /** Completes when the gateway begins to stop; at once for a subscriber that comes later. */
+    public Mono<Void> stopped() {
+        return stopped.asMono();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Stops the health checks. The default phase stops before the web server's graceful shutdown and before
+     * Reactor Netty's resources (phase 0); the balancers keep the instance lists they last saw.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        stopped.tryEmitEmpty();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 }
