@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.brew.defaults.problem.Refusal;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,9 @@ import java.util.stream.Collectors;
 
 /**
  * Turns every failure into an RFC 7807 problem body: the caller's mistakes into 4xx naming the field, anything else
- * into a plain 500 without internals. Services add their own advice for their domain exceptions; this one runs last.
+ * into a plain 500 without internals. The domain's refusals carry their own answer ({@link Refusal}), the web layers'
+ * failures theirs ({@link ProblemException}); this advice answers both, so a service needs an advice of its own only
+ * for exceptions it cannot make carry their answer (a framework's). This one runs last.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -112,6 +115,19 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
         }
         return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<Object> refused(Refusal e) {
+        HttpStatusCode status = HttpStatusCode.valueOf(e.status());
+        ProblemDetail problem = e.field() == null ? Problems.of(status, e.code(), e.getMessage())
+                : Problems.forField(status, e.code(), e.field(), e.getMessage());
+        e.properties().forEach(problem::setProperty);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
+        if (e.retryAfter() != null) {
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()));
+        }
+        return answer.body(problem);
     }
 
     @ExceptionHandler(MissingRequestHeaderException.class)
