@@ -16,7 +16,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
-import java.util.List;
 
 /**
  * loyalty-service reads the order events from Kafka with Axon's streamable source (no consumer group; its position
