@@ -3,12 +3,10 @@ package dev.brew.defaults.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
@@ -28,20 +26,5 @@ public class ServletDefaultsAutoConfiguration {
                 new FilterRegistrationBean<>(new RequestSizeLimitFilter(maxBytes, objectMapper));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
-    }
-
-    /** 503 for a store that cannot be reached, in services that have one. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = {"org.springframework.dao.DataAccessResourceFailureException",
-            "org.springframework.transaction.CannotCreateTransactionException"})
-    @Import(StoreUnavailableAdvice.class)
-    static class StoreUnavailable {
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = {"com.mongodb.MongoException",
-            "org.springframework.dao.DataAccessResourceFailureException"})
-    @Import(StoreUnavailableAdvice.Mongo.class)
-    static class MongoUnavailable {
     }
 }
