@@ -114,6 +114,30 @@ class OverlaysTest {
         }
     }
 
+    /**
+     * A service creates its topics when it starts before the topic job (brew.kafka.* in service-defaults, ADR 0010):
+     * it must give them the job's partitions and replicas, or the first to start decides.
+     */
+    @Test
+    void servicesCreateTopicsWithTheJobsPartitionsAndReplicas() {
+        Map<String, String> settingOf = Map.of("command-service", "brew.kafka.", "member-service", "brew.kafka.",
+                "loyalty-service", "brew.kafka.", "query-service", "brew.kafka.order-events.");
+        for (Rendered rendered : List.of(dev, prod)) {
+            Map<String, String> job = config(rendered, "kafka-config");
+            settingOf.forEach((service, prefix) -> {
+                ServiceModule module = ServiceModule.of(service);
+                Map<String, String> env = config(rendered, service + "-config");
+                String variable = prefix.replace('.', '_').replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+                assertThat(env.getOrDefault(variable + "PARTITIONS",
+                        module.setting(prefix + "partitions").orElseThrow()))
+                        .as("%s partitions", service).isEqualTo(job.get("TOPIC_PARTITIONS"));
+                assertThat(env.getOrDefault(variable + "REPLICATION_FACTOR",
+                        module.setting(prefix + "replication-factor").orElseThrow()))
+                        .as("%s replication factor", service).isEqualTo(job.get("TOPIC_REPLICATION_FACTOR"));
+            });
+        }
+    }
+
     @Test
     void theTopicJobCreatesEveryTopicTheServicesUseKeptForever() {
         Set<String> topics = new TreeSet<>();

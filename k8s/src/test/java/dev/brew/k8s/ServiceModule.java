@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * A deployable Brew module as its own files describe it, read afresh on every run so that the checks follow the
- * services as they change: its {@code application.yml}, the shared service defaults, its pom and its Dockerfile.
+ * services as they change: its {@code application.yml}, the shared service defaults, its pom and the Dockerfile every
+ * service's image is built with (one, at the repository root, {@code --build-arg MODULE=<module>}).
  */
 record ServiceModule(String name, Path dir) {
 
@@ -33,10 +34,10 @@ record ServiceModule(String name, Path dir) {
     private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{([A-Za-z0-9_.\\-]+)(?::([^}]*))?}$");
     private static final Path DEFAULTS = Path.of("service-defaults/src/main/resources/brew-service-defaults.properties");
 
-    /** Every module with a Dockerfile: the ones that run as containers. */
+    /** Every module that builds a Boot jar (the shared Dockerfile's input): the ones that run as containers. */
     static List<ServiceModule> deployable() {
         try (Stream<Path> dirs = Files.list(Repository.root())) {
-            return dirs.filter(dir -> Files.isRegularFile(dir.resolve("Dockerfile")))
+            return dirs.filter(ServiceModule::buildsBootJar)
                     .map(dir -> of(dir.getFileName().toString()))
                     .sorted(java.util.Comparator.comparing(ServiceModule::name))
                     .toList();
@@ -45,12 +46,12 @@ record ServiceModule(String name, Path dir) {
         }
     }
 
-    /** The module named so; fails unless it is a folder with a pom (of that artifactId) and a Dockerfile. */
+    /** The module named so; fails unless it is a folder with a pom (of that artifactId) that builds a Boot jar. */
     static ServiceModule of(String name) {
         Path dir = Repository.root().resolve(name);
-        if (!Files.isRegularFile(dir.resolve("pom.xml")) || !Files.isRegularFile(dir.resolve("Dockerfile"))) {
+        if (!buildsBootJar(dir)) {
             throw new AssertionError("Image brew/" + name + " has no module: " + dir
-                    + " needs a pom.xml and a Dockerfile");
+                    + " needs a pom.xml that builds a Boot jar (spring-boot-maven-plugin)");
         }
         ServiceModule module = new ServiceModule(name, dir);
         if (!module.artifactId().equals(name)) {
@@ -66,8 +67,14 @@ record ServiceModule(String name, Path dir) {
         return m.find() ? m.group(1).trim() : "";
     }
 
+    private static boolean buildsBootJar(Path dir) {
+        Path pom = dir.resolve("pom.xml");
+        return Files.isRegularFile(pom) && read(pom).contains("<artifactId>spring-boot-maven-plugin</artifactId>");
+    }
+
+    /** The Dockerfile its image is built with: the shared one, {@code --build-arg MODULE=<name>}. */
     String dockerfile() {
-        return read(dir.resolve("Dockerfile"));
+        return read(Repository.root().resolve("Dockerfile"));
     }
 
     boolean usesServiceDefaults() {
@@ -142,10 +149,6 @@ record ServiceModule(String name, Path dir) {
     /** The port actuator answers on: management.server.port if set, else the application's. */
     int managementPort(Map<String, String> environment) {
         return resolveInt("management.server.port", environment).orElse(port(environment));
-    }
-
-    int defaultPort() {
-        return port(Map.of());
     }
 
     /** A setting's value as the service sees it with these environment variables (placeholders resolved). */

@@ -4,6 +4,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.brew.testing.PlumbingRules;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -23,4 +24,8 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.brew.loyalty..")
             .should().onlyDependOnClassesThat().resideOutsideOfPackages("dev.brew.command..", "dev.brew.query..",
                     "dev.brew.member..", "dev.brew.gateway..");
+
+    /** Breakers from the registry, HTTP clients from Boot's builders, no hand-made thread pools. */
+    @ArchTest
+    static final ArchRule plumbing = PlumbingRules.in("dev.brew.loyalty..");
 }

@@ -14,8 +14,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * One way to do each piece of plumbing: breakers from Boot's Resilience4j registry (configured in YAML, measured),
- * HTTP clients from Boot's {@code RestClient.Builder} (observed and traced), threads from Spring's executors and
- * schedulers (measured, shut down gracefully). A service's ArchitectureTest holds
+ * HTTP clients from Boot's {@code RestClient.Builder} or {@code WebClient.Builder} (observed and traced), threads
+ * from Spring's executors and schedulers (measured, shut down gracefully). A service's ArchitectureTest holds
  * {@code @ArchTest static final ArchRule plumbing = PlumbingRules.in("dev.brew.<service>..")}.
  */
 public final class PlumbingRules {
@@ -33,8 +33,12 @@ public final class PlumbingRules {
                 .and(noClasses().that().resideInAPackage(packages)
                         .should().callMethodWhere(call("org.springframework.web.client.RestClient", "builder"))
                         .orShould().callMethodWhere(call("org.springframework.web.client.RestClient", "create"))
-                        .because("a static RestClient has no observation (metrics, traces):"
-                                + " inject Boot's RestClient.Builder"))
+                        .orShould().callMethodWhere(call("org.springframework.web.reactive.function.client.WebClient",
+                                "builder"))
+                        .orShould().callMethodWhere(call("org.springframework.web.reactive.function.client.WebClient",
+                                "create"))
+                        .because("a static RestClient or WebClient has no observation (metrics, traces):"
+                                + " inject Boot's RestClient.Builder or WebClient.Builder"))
                 .and(noClasses().that().resideInAPackage(packages)
                         .should().callMethodWhere(target(owner(type(java.util.concurrent.Executors.class)))
                                 .and(target(nameStartingWith("new"))))

@@ -1,8 +1,11 @@
 package dev.brew.gateway.routing;
 
+import dev.brew.gateway.api.ApiRoute;
+import dev.brew.gateway.api.ApiRoutes;
+import dev.brew.gateway.api.Backend;
 import dev.brew.gateway.config.GatewayProperties;
 import dev.brew.gateway.security.SessionCookies;
-import dev.brew.gateway.web.ProblemResponses;
+import dev.brew.gateway.exchange.ProblemResponses;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.BooleanSpec;

@@ -1,5 +1,6 @@
 package dev.brew.gateway.routing;
 
+import dev.brew.gateway.api.Backend;
 import dev.brew.gateway.config.GatewayProperties;
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;

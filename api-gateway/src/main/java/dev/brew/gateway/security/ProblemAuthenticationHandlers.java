@@ -1,6 +1,6 @@
 package dev.brew.gateway.security;
 
-import dev.brew.gateway.web.ProblemResponses;
+import dev.brew.gateway.exchange.ProblemResponses;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;

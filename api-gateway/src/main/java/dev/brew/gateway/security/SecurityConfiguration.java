@@ -3,9 +3,9 @@ package dev.brew.gateway.security;
 import dev.brew.defaults.security.BrewJwt;
 import dev.brew.defaults.security.VerifiedTokens;
 import dev.brew.gateway.config.GatewayProperties;
-import dev.brew.gateway.routing.ApiRoute;
-import dev.brew.gateway.routing.ApiRoutes;
-import dev.brew.gateway.web.ProblemResponses;
+import dev.brew.gateway.api.ApiRoute;
+import dev.brew.gateway.api.ApiRoutes;
+import dev.brew.gateway.exchange.ProblemResponses;
 import io.netty.channel.ChannelOption;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
 import org.springframework.beans.factory.annotation.Value;
@@ -142,12 +142,14 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    JwksCache jwksCache(OAuth2ResourceServerProperties resourceServer, GatewayProperties properties) {
+    JwksCache jwksCache(OAuth2ResourceServerProperties resourceServer, GatewayProperties properties,
+                        WebClient.Builder webClients) {
         GatewayProperties.Jwks jwks = properties.jwks();
         HttpClient http = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.timeouts().connect().toMillis())
                 .responseTimeout(jwks.fetchTimeout());
-        WebClient client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+        // Boot's builder: the key fetch is an observed call (http_client_requests, traces) like every other.
+        WebClient client = webClients.clientConnector(new ReactorClientHttpConnector(http)).build();
         return new JwksCache(client, URI.create(resourceServer.getJwt().getJwkSetUri()), jwks.refreshInterval(),
                 jwks.refreshCooldown(), jwks.fetchTimeout(), Clock.systemUTC());
     }

@@ -1,8 +1,8 @@
 package dev.brew.gateway.security;
 
 import dev.brew.gateway.config.GatewayProperties;
-import dev.brew.gateway.routing.ApiRoute;
-import dev.brew.gateway.routing.ApiRoutes;
+import dev.brew.gateway.api.ApiRoute;
+import dev.brew.gateway.api.ApiRoutes;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;

@@ -1,6 +1,8 @@
 package dev.brew.gateway.web;
 
 import dev.brew.gateway.config.GatewayProperties;
+import dev.brew.gateway.exchange.ProblemResponses;
+import dev.brew.gateway.exchange.RequestIdFilter;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

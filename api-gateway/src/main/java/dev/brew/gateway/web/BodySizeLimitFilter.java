@@ -1,6 +1,7 @@
 package dev.brew.gateway.web;
 
 import dev.brew.gateway.config.GatewayProperties;
+import dev.brew.gateway.exchange.ProblemResponses;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;

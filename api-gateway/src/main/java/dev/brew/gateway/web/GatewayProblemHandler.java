@@ -1,5 +1,7 @@
 package dev.brew.gateway.web;
 
+import dev.brew.gateway.exchange.ProblemResponses;
+import dev.brew.gateway.exchange.RequestIdFilter;
 import dev.brew.gateway.routing.GatewayRoutes;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.netty.channel.ConnectTimeoutException;

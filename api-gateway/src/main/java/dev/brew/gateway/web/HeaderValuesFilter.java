@@ -1,6 +1,7 @@
 package dev.brew.gateway.web;
 
 import dev.brew.defaults.web.Problems;
+import dev.brew.gateway.exchange.ProblemResponses;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;

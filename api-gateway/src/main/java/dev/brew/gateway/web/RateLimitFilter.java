@@ -1,6 +1,7 @@
 package dev.brew.gateway.web;
 
 import dev.brew.gateway.config.GatewayProperties;
+import dev.brew.gateway.exchange.ProblemResponses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.core.Ordered;

@@ -1,6 +1,5 @@
 package dev.brew.command.members;
 
-import dev.brew.contracts.member.MemberTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -42,7 +41,7 @@ class MemberEventsConfiguration {
     @Bean
     StreamableKafkaMessageSource<String, byte[]> memberEventsSource(
             @Value("${axon.kafka.bootstrap-servers}") String bootstrapServers,
-            @Value("${brew.kafka.member-events.topic:" + MemberTopics.MEMBER_EVENTS + "}") String topic,
+            @Value("${brew.kafka.topics.member-events}") String topic,
             @Qualifier("eventSerializer") Serializer serializer,
             AsyncFetcher<String, byte[], KafkaEventMessage> fetcher) {
         Map<String, Object> consumer = Map.of(

@@ -1,7 +1,5 @@
 package dev.brew.command.publishing;
 
-import dev.brew.contracts.member.MemberTopics;
-import dev.brew.defaults.kafka.KeptForeverTopics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -19,7 +17,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,24 +50,6 @@ class KafkaPublishingConfiguration {
                 .topicResolver(topics);
         return new BatchingKafkaPublisher(validated, () -> new KafkaProducer<>(producerProperties),
                 kafkaMessageConverter, topics, ackTimeout);
-    }
-
-    /**
-     * The topics this service writes (order events, keyed by order id) or reads (member events, keyed by member id;
-     * member-service declares it the same way). The member-events topic must exist before the directory's consumer
-     * assigns its partitions, so the first attempt comes before Axon's processors start.
-     */
-    @Bean
-    KeptForeverTopics kafkaTopics(@Value("${axon.kafka.bootstrap-servers}") String bootstrapServers,
-                                  @Value("${axon.kafka.default-topic}") String orderEvents,
-                                  @Value("${brew.kafka.member-events.topic:" + MemberTopics.MEMBER_EVENTS + "}")
-                                  String memberEvents,
-                                  @Value("${brew.kafka.partitions:3}") int partitions,
-                                  @Value("${brew.kafka.replication-factor:1}") short replicationFactor) {
-        return new KeptForeverTopics(bootstrapServers, List.of(
-                new KeptForeverTopics.Topic(orderEvents, partitions, replicationFactor),
-                new KeptForeverTopics.Topic(memberEvents, partitions, replicationFactor)),
-                Integer.MIN_VALUE + 1000, true);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.brew.loyalty.config;
 
-import dev.brew.defaults.kafka.KeptForeverTopics;
 import dev.brew.loyalty.ledger.LoyaltyProjection;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventBus;
@@ -17,7 +16,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
-import java.util.List;
 
 /**
  * loyalty-service reads the order events from Kafka with Axon's streamable source (no consumer group; its position
@@ -50,21 +48,6 @@ class OrderEventsConfiguration {
                 .setTimestampColumn("timestamp")
                 .setOwnerColumn("owner")
                 .build();
-    }
-
-    /**
-     * The order-events topic with the settings every service gives it, before the processor starts: the streamable
-     * source assigns only the partitions that exist when it opens its stream.
-     */
-    @Bean
-    KeptForeverTopics orderEventsTopic(@Value("${axon.kafka.bootstrap-servers}") String bootstrapServers,
-                                       @Value("${axon.kafka.default-topic}") String topic,
-                                       @Value("${brew.kafka.order-events.partitions:3}") int partitions,
-                                       @Value("${brew.kafka.order-events.replication-factor:1}")
-                                       short replicationFactor) {
-        return new KeptForeverTopics(bootstrapServers,
-                List.of(new KeptForeverTopics.Topic(topic, partitions, replicationFactor)),
-                Integer.MIN_VALUE + 1000, true);
     }
 
     @Autowired

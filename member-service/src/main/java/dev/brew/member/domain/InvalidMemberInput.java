@@ -1,16 +1,11 @@
 package dev.brew.member.domain;
 
-/** The caller sent a value the member rules refuse; {@code field} is its JSON name. */
-public class InvalidMemberInput extends RuntimeException {
+import dev.brew.defaults.problem.Refusal;
 
-    private final String field;
+/** The caller sent a value the member rules refuse; {@code field} is its JSON name. */
+public class InvalidMemberInput extends Refusal {
 
     public InvalidMemberInput(String field, String message) {
-        super(message, null, false, false);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(422, "invalid-member", field, message);
     }
 }

@@ -1,8 +1,10 @@
 package dev.brew.member.domain;
 
-public class MemberNotFound extends RuntimeException {
+import dev.brew.defaults.problem.Refusal;
+
+public class MemberNotFound extends Refusal {
 
     public MemberNotFound(String id) {
-        super("No member with id " + id, null, false, false);
+        super(404, "member-not-found", "No member with id " + id);
     }
 }

@@ -1,9 +1,11 @@
 package dev.brew.member.domain;
 
+import dev.brew.defaults.problem.Refusal;
+
 /** A member asked for someone else. Decided before any lookup, so it never tells whether that member exists. */
-public class MemberReadForbidden extends RuntimeException {
+public class MemberReadForbidden extends Refusal {
 
     public MemberReadForbidden() {
-        super("Only the member themself, a barista or an operator may read a member", null, false, false);
+        super(403, "forbidden", "Only the member themself, a barista or an operator may read a member");
     }
 }

@@ -2,6 +2,7 @@ package dev.brew.member.publishing;
 
 import dev.brew.contracts.member.MemberRegistered;
 import dev.brew.defaults.axon.EventJson;
+import dev.brew.defaults.kafka.BrewKafkaProperties;
 import dev.brew.defaults.kafka.KeptForeverTopics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,7 +72,9 @@ public class MemberEventRelay implements SmartLifecycle {
     private final RelayLease lease;
     private final String instance = java.util.UUID.randomUUID().toString();
     private volatile boolean leaseHeld;
-    private final KeptForeverTopics topic;
+    private final KeptForeverTopics topics;
+    private final BrewKafkaProperties kafka;
+    private final String topic;
     private final MemberEventsProperties properties;
     private final EventJson eventJson;
     private final KafkaMessageConverter<String, byte[]> converter;
@@ -84,16 +87,18 @@ public class MemberEventRelay implements SmartLifecycle {
     private int failures;
     private long pausedUntil;
 
-    MemberEventRelay(Outbox outbox, RelayLease lease, MemberEventsProperties properties, EventJson eventJson,
-                     MeterRegistry meters) {
+    MemberEventRelay(Outbox outbox, RelayLease lease, MemberEventsProperties properties, BrewKafkaProperties kafka,
+                     KeptForeverTopics topics, EventJson eventJson, MeterRegistry meters) {
         this.outbox = outbox;
         this.lease = lease;
         this.eventJson = eventJson;
         this.converter = DefaultKafkaMessageConverter.builder().serializer(eventJson.serializer()).build();
-        // Created when missing, in the background: sign-ups go on into the outbox while Kafka is down, and the relay
+        // Created when missing (service-defaults, brew.kafka.topics), in the background here
+        // (brew.kafka.topics-before-start=false): sign-ups go on into the outbox while Kafka is down, and the relay
         // waits for the topic.
-        this.topic = new KeptForeverTopics(properties.bootstrapServers(), List.of(new KeptForeverTopics.Topic(
-                properties.topic(), properties.partitions(), properties.replicationFactor())), PHASE, false);
+        this.topics = topics;
+        this.kafka = kafka;
+        this.topic = kafka.topic("member-events");
         this.properties = properties;
         this.published = Counter.builder("brew.member.events.published")
                 .description("Member events acknowledged by Kafka and removed from the outbox").register(meters);
@@ -126,14 +131,12 @@ public class MemberEventRelay implements SmartLifecycle {
         worker.setAwaitTerminationSeconds(20);
         worker.initialize();
         running = true;
-        topic.start();
         worker.scheduleWithFixedDelay(this::round, properties.pollInterval());
     }
 
     @Override
     public void stop() {
         running = false;
-        topic.stop();
         worker.shutdown();
         closeProducer();
         if (leaseHeld) {
@@ -169,7 +172,7 @@ public class MemberEventRelay implements SmartLifecycle {
 
     /** Runs on the relay thread only. */
     private void round() {
-        if (!running || !topic.allCreated() || System.nanoTime() - pausedUntil < 0) {
+        if (!running || !topics.allCreated() || System.nanoTime() - pausedUntil < 0) {
             return;
         }
         try {
@@ -268,7 +271,7 @@ public class MemberEventRelay implements SmartLifecycle {
         Object payload = eventJson.read(event.payload(), type);
         GenericDomainEventMessage<Object> message = new GenericDomainEventMessage<>(AGGREGATE_TYPE, event.memberId(),
                 event.sequence(), payload, MetaData.emptyInstance(), event.eventId(), event.occurredAt());
-        return converter.createKafkaMessage(message, properties.topic());
+        return converter.createKafkaMessage(message, topic);
     }
 
     private Producer<String, byte[]> producer() {
@@ -291,7 +294,7 @@ public class MemberEventRelay implements SmartLifecycle {
 
     Map<String, Object> producerConfig() {
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "member-service-relay");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

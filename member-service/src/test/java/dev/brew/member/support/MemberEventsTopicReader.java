@@ -32,7 +32,7 @@ public class MemberEventsTopicReader {
             .serializer(JacksonSerializer.builder().objectMapper(AxonJsonAutoConfiguration.eventObjectMapper()).build())
             .build();
 
-    public MemberEventsTopicReader(@Value("${brew.member-events.topic}") String topic) {
+    public MemberEventsTopicReader(@Value("${brew.kafka.topics.member-events}") String topic) {
         this.topic = topic;
     }
 

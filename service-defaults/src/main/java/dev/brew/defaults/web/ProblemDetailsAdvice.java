@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.brew.defaults.problem.Refusal;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -30,16 +32,33 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Turns every failure into an RFC 7807 problem body: the caller's mistakes into 4xx naming the field, anything else
- * into a plain 500 without internals. Services add their own advice for their domain exceptions; this one runs last.
+ * into a plain 500 without internals. The domain's refusals carry their own answer ({@link Refusal}), the web layers'
+ * failures theirs ({@link ProblemException}); this advice answers both, so a service needs an advice of its own only
+ * for exceptions it cannot make carry their answer (a framework's). This one runs last.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    /**
+     * A store that cannot be reached (PostgreSQL, MongoDB): a 503, the caller not at fault. Named, not imported: not
+     * every service has Spring's data access or MongoDB's driver, and a missing class in an
+     * {@code @ExceptionHandler} would break the advice.
+     */
+    private static final List<Class<?>> STORE_UNREACHABLE = Stream.of(
+                    "org.springframework.dao.DataAccessResourceFailureException",
+                    "org.springframework.dao.TransientDataAccessException",
+                    "org.springframework.transaction.CannotCreateTransactionException",
+                    "com.mongodb.MongoException")
+            .filter(name -> ClassUtils.isPresent(name, ProblemDetailsAdvice.class.getClassLoader()))
+            .<Class<?>>map(name -> ClassUtils.resolveClassName(name, ProblemDetailsAdvice.class.getClassLoader()))
+            .toList();
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -114,6 +133,19 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return super.handleExceptionInternal(ex, body, headers, statusCode, request);
     }
 
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<Object> refused(Refusal e) {
+        HttpStatusCode status = HttpStatusCode.valueOf(e.status());
+        ProblemDetail problem = e.field() == null ? Problems.of(status, e.code(), e.getMessage())
+                : Problems.forField(status, e.code(), e.field(), e.getMessage());
+        e.properties().forEach(problem::setProperty);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
+        if (e.retryAfter() != null) {
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()));
+        }
+        return answer.body(problem);
+    }
+
     @ExceptionHandler(MissingRequestHeaderException.class)
     ResponseEntity<Object> missingHeader(MissingRequestHeaderException ex) {
         return problem(Problems.forField(HttpStatus.BAD_REQUEST, "missing-header", ex.getHeaderName(),
@@ -146,9 +178,26 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex) {
+        if (storeUnreachable(ex)) {
+            log.warn("Store unavailable: {}", ex.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                    .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+                            "Our data store cannot be reached right now; please try again shortly"));
+        }
         log.error("Unhandled failure", ex);
         return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                 "Something went wrong on our side; nothing you sent was at fault"));
+    }
+
+    /** The failure or one of its causes is the store being unreachable. */
+    private static boolean storeUnreachable(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            Throwable current = e;
+            if (STORE_UNREACHABLE.stream().anyMatch(type -> type.isInstance(current))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ResponseEntity<Object> problem(ProblemDetail problem) {

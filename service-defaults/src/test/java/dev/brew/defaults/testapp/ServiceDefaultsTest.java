@@ -173,6 +173,27 @@ class ServiceDefaultsTest {
     }
 
     @Test
+    void a_refusal_answers_with_the_problem_it_carries() throws Exception {
+        HttpResponse<String> response = call("GET", "/api/refused?name=kim", member(), null);
+        JsonNode body = problem(response, 409);
+        assertThat(body.get("type").asText()).isEqualTo("https://brew.dev/problems/greeting-refused");
+        assertThat(body.get("code").asText()).isEqualTo("greeting-refused");
+        assertThat(body.get("field").asText()).isEqualTo("name");
+        assertThat(body.get("errors").get(0).get("field").asText()).isEqualTo("name");
+        assertThat(body.get("detail").asText()).isEqualTo("No greeting for kim");
+        assertThat(body.get("name").asText()).isEqualTo("kim");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
+    }
+
+    @Test
+    void a_store_that_cannot_be_reached_is_a_503_without_internals() throws Exception {
+        HttpResponse<String> response = call("GET", "/api/store-down", member(), null);
+        assertThat(problem(response, 503).get("code").asText()).isEqualTo("unavailable");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(response.body()).doesNotContain("10.0.0.9");
+    }
+
+    @Test
     void health_and_metrics_are_public() throws Exception {
         assertThat(call("GET", "/actuator/health/liveness", null, null).statusCode()).isEqualTo(200);
         assertThat(call("GET", "/actuator/health/readiness", null, null).statusCode()).isEqualTo(200);

@@ -1,4 +1,4 @@
-package dev.brew.gateway.web;
+package dev.brew.gateway.exchange;
 
 import io.micrometer.context.ContextRegistry;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package dev.brew.gateway.web;
+package dev.brew.gateway.exchange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.brew.gateway.routing;
+package dev.brew.gateway.api;
 
 /** The services behind the gateway; the name is the circuit breaker's and the one problem bodies give. */
 public enum Backend {

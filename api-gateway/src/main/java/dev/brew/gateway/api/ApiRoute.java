@@ -1,4 +1,4 @@
-package dev.brew.gateway.routing;
+package dev.brew.gateway.api;
 
 import org.springframework.http.HttpMethod;
 

@@ -1,4 +1,4 @@
-package dev.brew.gateway.routing;
+package dev.brew.gateway.api;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
@@ -9,14 +9,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import static dev.brew.gateway.routing.ApiRoute.Access.AUTHENTICATED;
-import static dev.brew.gateway.routing.ApiRoute.Access.PUBLIC;
-import static dev.brew.gateway.routing.ApiRoute.call;
-import static dev.brew.gateway.routing.Backend.COMMAND;
-import static dev.brew.gateway.routing.Backend.GATEWAY;
-import static dev.brew.gateway.routing.Backend.LOYALTY;
-import static dev.brew.gateway.routing.Backend.MEMBER;
-import static dev.brew.gateway.routing.Backend.QUERY;
+import static dev.brew.gateway.api.ApiRoute.Access.AUTHENTICATED;
+import static dev.brew.gateway.api.ApiRoute.Access.PUBLIC;
+import static dev.brew.gateway.api.ApiRoute.call;
+import static dev.brew.gateway.api.Backend.COMMAND;
+import static dev.brew.gateway.api.Backend.GATEWAY;
+import static dev.brew.gateway.api.Backend.LOYALTY;
+import static dev.brew.gateway.api.Backend.MEMBER;
+import static dev.brew.gateway.api.Backend.QUERY;
 import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
