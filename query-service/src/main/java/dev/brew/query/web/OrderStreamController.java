@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -46,9 +48,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code brew_sse_connections} counts the streams this instance has open now; {@code brew_sse_refused_total}
  * the streams refused.
+ *
+ * <p>On shutdown the open streams are ended (ADR 0115): Spring ends no streaming response itself, so the web server's
+ * graceful phase would otherwise wait its whole timeout whenever one is open. They end in the web server's own stop
+ * phase: after the shutdown drain (one phase earlier), so the client's reconnect goes to another instance, and before
+ * the projection and its change feed stop (lower phases), so the last changes written here are still announced and
+ * the client, resuming elsewhere with {@code Last-Event-ID}, misses none.
  */
 @RestController
-class OrderStreamController {
+class OrderStreamController implements SmartLifecycle {
 
     static final String SNAPSHOT = "snapshot";
     static final String ORDER = "order";
@@ -60,6 +68,9 @@ class OrderStreamController {
     /** Each caller's open streams, by the sink that probes them. */
     private final Map<String, Set<Sinks.Many<ServerSentEvent<Object>>>> streams = new ConcurrentHashMap<>();
     private final Counter refused;
+    /** Emitted once at shutdown; ends every open stream and any started after it. */
+    private final Sinks.One<Boolean> stopping = Sinks.one();
+    private volatile boolean running;
 
     OrderStreamController(QueryGateway queries, QueryProperties properties,
                           MeterRegistry registry, Waiting waiting) {
@@ -105,10 +116,33 @@ class OrderStreamController {
         Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(settings.heartbeat())
                 .map(tick -> ServerSentEvent.builder().comment("heartbeat").build());
         return Flux.merge(events, heartbeats, probes.asFlux())
+                .takeUntilOther(stopping.asMono())
                 .doFinally(signal -> {
                     release(requester.memberId(), probes);
                     subscription.cancel();
                 });
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        stopping.tryEmitValue(true);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The web server's graceful-shutdown phase: after the drain (one higher), before its wait for open requests. */
+    @Override
+    public int getPhase() {
+        return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE;
     }
 
     /** Counts a new stream in, or refuses it (429) when the caller or this instance has too many open. */

@@ -27,6 +27,7 @@ public final class SseClient implements AutoCloseable {
     private volatile Stream<String> lines;
     private volatile int status;
     private volatile boolean ended;
+    private volatile long endedAt;
 
     /** One received event; {@code receivedAt} is {@link System#nanoTime()} on arrival. */
     public record Event(String id, String name, String data, long receivedAt) {
@@ -94,12 +95,18 @@ public final class SseClient implements AutoCloseable {
         } catch (RuntimeException e) {
             // The stream was closed.
         }
+        endedAt = System.nanoTime();
         ended = true;
     }
 
     /** Whether the server ended the stream (or it broke). */
     public boolean ended() {
         return ended;
+    }
+
+    /** {@link System#nanoTime()} when the stream ended; valid once {@link #ended()}. */
+    public long endedAt() {
+        return endedAt;
     }
 
     public int status() {

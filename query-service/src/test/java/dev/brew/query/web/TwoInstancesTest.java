@@ -36,6 +36,7 @@ import static org.awaitility.Awaitility.await;
 class TwoInstancesTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration DRAIN = Duration.ofSeconds(1);
     static ConfigurableApplicationContext second;
 
     @Autowired
@@ -113,12 +114,15 @@ class TwoInstancesTest {
      * The rolling-redeploy case: the instance that owns the view writes and serves a barista's stream is stopped while
      * orders keep being placed and completed; the stream, resumed on another instance with {@code Last-Event-ID},
      * gets every completion as an order event (no snapshot), including those the stopping instance wrote last.
+     * The stopping instance ends the open stream itself, after its shutdown drain and well before the graceful
+     * shutdown's 20 s timeout, which it would otherwise wait in full (ADR 0115).
      */
     @Test
     void a_stream_resumed_after_the_writing_instance_stopped_misses_no_update() throws Exception {
         String baristaToken = Api.barista("b-" + UUID.randomUUID());
         ConfigurableApplicationContext third = new SpringApplicationBuilder(QueryServiceApplication.class)
-                .run("--server.port=0", "--spring.profiles.active=test");
+                .run("--server.port=0", "--spring.profiles.active=test",
+                        "--brew.shutdown.drain=" + DRAIN.toMillis() + "ms");
         try {
             // The third instance takes the projection's segment over: the others let it go for a while.
             List.of(processing, second.getBean(EventProcessingConfiguration.class)).forEach(p -> liveProcessor(p)
@@ -143,8 +147,14 @@ class TwoInstancesTest {
                 await().atMost(WAIT).until(() -> !onThird.events("snapshot").isEmpty());
                 await().atMost(WAIT).until(() -> completed.size() >= 5);
                 // Stopped while orders keep coming: the batches it writes last must still be announced.
+                long closing = System.nanoTime();
                 third.close();
+                Duration closed = Duration.ofNanos(System.nanoTime() - closing);
                 await().atMost(WAIT).until(onThird::ended);
+                assertThat(closed).as("stopped without the graceful shutdown's full wait")
+                        .isLessThan(Duration.ofSeconds(10));
+                assertThat(Duration.ofNanos(onThird.endedAt() - closing)).as("the stream outlived the drain")
+                        .isGreaterThanOrEqualTo(DRAIN);
                 seenCompletions(onThird, seen);
                 lastEventId = onThird.lastEventId();
             }
