@@ -4,6 +4,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.brew.testing.PlumbingRules;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -53,4 +54,8 @@ class ArchitectureTest {
     static final ArchRule controllers_ask_through_the_query_bus_and_do_not_write_views = noClasses()
             .that().resideInAPackage("dev.brew.query.web..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.brew.query.projection..", "dev.brew.query.read..");
+
+    /** Breakers from the registry, HTTP clients from Boot's builder, no hand-made thread pools. */
+    @ArchTest
+    static final ArchRule plumbing = PlumbingRules.in("dev.brew.query..");
 }

@@ -37,7 +37,10 @@ import static com.mongodb.client.model.Updates.setOnInsert;
  * {@value #COLLECTION} holding its newest {@code window} samples (seconds per drink of an order: the order's accept →
  * ready time over its number of drinks, recorded under each of its menu codes).
  *
- * <p>Written from the live projection's changes: an order that has both times gives its sample. The write is
+ * <p>Written from the live projection's changes at an order's READY step (also when its batch folded that step into
+ * a later state): an order that has both times gives its sample, unless steps were skipped: accepted and ready at one
+ * instant, or ready and handed over at one instant ({@code /complete} records the steps it skips at once), which
+ * would give 0-second samples that pull the median down. The write is
  * idempotent and commutative: a sample is pushed only where its order is not already there, and the array is kept
  * sorted by ready time and cut to the newest {@code window}, so duplicates, redeliveries and any order of arrival
  * end in the same document. Not part of the view's versions: a rebuilt view leaves it as it is (the live projection
@@ -69,15 +72,15 @@ public class PrepTimes {
         List<WriteModel<Document>> models = new ArrayList<>();
         for (OrderChange change : changes) {
             OrderView order = change.order();
-            if (order == null || order.acceptedAt() == null || order.readyAt() == null) {
+            if (order == null || order.acceptedAt() == null || order.readyAt() == null
+                    || !order.acceptedAt().isBefore(order.readyAt()) || order.readyAt().equals(order.completedAt())) {
                 continue;
             }
             int drinks = order.items().stream().mapToInt(OrderItem::quantity).sum();
             if (drinks <= 0) {
                 continue;
             }
-            double seconds = Math.max(0, Duration.between(order.acceptedAt(), order.readyAt()).toMillis()) / 1000.0
-                    / drinks;
+            double seconds = Duration.between(order.acceptedAt(), order.readyAt()).toMillis() / 1000.0 / drinks;
             Document sample = new Document("o", order.orderId()).append("s", seconds)
                     .append("at", Date.from(order.readyAt()));
             Set<String> codes = new LinkedHashSet<>();

@@ -54,9 +54,10 @@ import static com.mongodb.client.model.Updates.setOnInsert;
  * @param update      the update, safe to apply more than once
  * @param memberEntry for a placement, the order's entry in its member's list and in the queue; else null
  * @param finishes    whether the order leaves the queue
+ * @param readies     whether it is the READY step (the drinks' preparation times learn from it, ADR 0903)
  */
 public record ViewUpdate(String orderId, long sequence, Bson update, Document memberEntry, String memberId,
-                         boolean finishes) {
+                         boolean finishes, boolean readies) {
 
     /** An entry's fields: the order id and what lists sort by. */
     public static final String ENTRY_ID = "id";
@@ -83,7 +84,7 @@ public record ViewUpdate(String orderId, long sequence, Bson update, Document me
                 set(OrderDocuments.PLACED_AT, Date.from(event.placedAt())),
                 setOnInsert(OrderDocuments.STATUS, OrderStatus.ORDERED.name()),
                 max(OrderDocuments.STAGE, 0),
-                applied(sequence)), entry, event.memberId(), false);
+                applied(sequence)), entry, event.memberId(), false, false);
     }
 
     public static ViewUpdate accepted(OrderAccepted event, long sequence) {
@@ -133,7 +134,7 @@ public record ViewUpdate(String orderId, long sequence, Bson update, Document me
         updates.add(set(OrderDocuments.STATUS, status.name()));
         updates.add(max(OrderDocuments.STAGE, stage));
         updates.add(applied(sequence));
-        return new ViewUpdate(orderId, sequence, combine(updates), null, null, false);
+        return new ViewUpdate(orderId, sequence, combine(updates), null, null, false, status == OrderStatus.READY);
     }
 
     private static ViewUpdate end(String orderId, long sequence, OrderStatus status, Bson... facts) {
@@ -142,7 +143,7 @@ public record ViewUpdate(String orderId, long sequence, Bson update, Document me
         updates.add(set(OrderDocuments.ENDED_AS, status.name()));
         updates.add(max(OrderDocuments.STAGE, 3));
         updates.add(applied(sequence));
-        return new ViewUpdate(orderId, sequence, combine(updates), null, null, true);
+        return new ViewUpdate(orderId, sequence, combine(updates), null, null, true, false);
     }
 
     private static Bson applied(long sequence) {

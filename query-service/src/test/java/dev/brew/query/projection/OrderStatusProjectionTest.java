@@ -69,7 +69,7 @@ class OrderStatusProjectionTest {
         database = client.getDatabase("projection_test_" + UUID.randomUUID().toString().substring(0, 8));
         versions = new ViewVersions(database).initialize();
         published = new java.util.concurrent.CopyOnWriteArrayList<>();
-        projection = new OrderStatusProjection(versions, published::addAll,
+        projection = new OrderStatusProjection(versions, published::addAll, null,
                 new MongoOutageRetry(Duration.ofMillis(50), new SimpleMeterRegistry()), new SimpleMeterRegistry());
     }
 
@@ -357,6 +357,96 @@ class OrderStatusProjectionTest {
     }
 
     @Test
+    void a_drink_prep_time_is_sampled_at_ready_also_when_folded_into_its_batch_and_not_from_skipped_steps()
+            throws Exception {
+        PrepTimes prepTimes = new PrepTimes(database, 20, Duration.ofMinutes(3));
+        var learning = new OrderStatusProjection(versions, published::addAll, prepTimes,
+                new MongoOutageRetry(Duration.ofMillis(50), new SimpleMeterRegistry()), new SimpleMeterRegistry());
+        Instant t = Instant.parse("2026-01-02T03:04:05.678Z");
+        // o-1 step by step: its sample is taken at READY; handing it over adds none.
+        learning.on(OrderEvents.placed("o-1", "m-1", t), 0, Instant.now());
+        learning.on(new OrderAccepted("o-1", "b", t.plusSeconds(10)), 1, Instant.now());
+        learning.on(new OrderReady("o-1", "b", t.plusSeconds(130)), 2, Instant.now());
+        assertThat(sampledOrders()).containsExactly("o-1");
+        learning.on(new OrderPickedUp("o-1", "b", t.plusSeconds(200)), 3, Instant.now());
+        // o-2: READY and PICKED_UP in one batch, which announces only the newest state: still sampled.
+        // o-3: completed in one step from ORDERED (accepted, ready and handed over at one instant): no sample.
+        inOneBatch(learning, List.of(
+                new Object[]{OrderEvents.placed("o-2", "m-1", t), 0L},
+                new Object[]{new OrderAccepted("o-2", "b", t.plusSeconds(20)), 1L},
+                new Object[]{new OrderReady("o-2", "b", t.plusSeconds(80)), 2L},
+                new Object[]{new OrderPickedUp("o-2", "b", t.plusSeconds(90)), 3L},
+                new Object[]{OrderEvents.placed("o-3", "m-1", t), 0L},
+                new Object[]{new OrderAccepted("o-3", "b", t.plusSeconds(30)), 1L},
+                new Object[]{new OrderReady("o-3", "b", t.plusSeconds(30)), 2L},
+                new Object[]{new OrderPickedUp("o-3", "b", t.plusSeconds(30)), 3L}));
+        assertThat(view("o-2").status()).isEqualTo(OrderStatus.PICKED_UP);
+        assertThat(view("o-3").status()).isEqualTo(OrderStatus.PICKED_UP);
+        assertThat(sampledOrders()).containsExactlyInAnyOrder("o-1", "o-2");
+        Document drink = database.getCollection(PrepTimes.COLLECTION).find().first();
+        assertThat(drink.getList("samples", Document.class)).extracting(s -> s.get("s", Number.class).doubleValue())
+                .allSatisfy(seconds -> assertThat(seconds).isPositive());
+    }
+
+    @Test
+    void a_step_whose_prep_time_sample_cannot_be_written_still_reaches_the_screens() {
+        java.util.concurrent.atomic.AtomicBoolean storeAway = new java.util.concurrent.atomic.AtomicBoolean(true);
+        PrepTimes failing = new PrepTimes(database, 20, Duration.ofMinutes(3)) {
+            @Override
+            public void record(List<OrderChange> changes) {
+                if (!changes.isEmpty() && storeAway.getAndSet(false)) {
+                    throw new IllegalStateException("prep times cannot be written");
+                }
+                super.record(changes);
+            }
+        };
+        var learning = new OrderStatusProjection(versions, published::addAll, failing,
+                new MongoOutageRetry(Duration.ofMillis(50), new SimpleMeterRegistry()), new SimpleMeterRegistry());
+        Instant t = Instant.parse("2026-01-02T03:04:05.678Z");
+        learning.on(OrderEvents.placed("o-1", "m-1", t), 0, Instant.now());
+        learning.on(new OrderAccepted("o-1", "b", t.plusSeconds(10)), 1, Instant.now());
+        var ready = new OrderReady("o-1", "b", t.plusSeconds(130));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> learning.on(ready, 2, Instant.now()))
+                .hasMessageContaining("prep times");
+        // Axon tries the batch again: its view write is already applied, so only the first try could announce it.
+        learning.on(ready, 2, Instant.now());
+        assertThat(published).extracting(c -> c.order().orderId() + ":" + c.order().status())
+                .containsExactly("o-1:ORDERED", "o-1:ACCEPTED", "o-1:READY");
+    }
+
+    /** The orders with a sample, under any drink. */
+    private List<String> sampledOrders() {
+        return database.getCollection(PrepTimes.COLLECTION).find().into(new ArrayList<>()).stream()
+                .flatMap(d -> d.getList("samples", Document.class).stream().map(s -> s.getString("o")))
+                .distinct().toList();
+    }
+
+    /** Runs the events (event, sequence) through the projection as one processor batch. */
+    private static void inOneBatch(OrderStatusProjection target, List<Object[]> events) throws Exception {
+        List<EventMessage<?>> messages = events.stream()
+                .<EventMessage<?>>map(e -> GenericEventMessage.asEventMessage(e[0])).toList();
+        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(messages);
+        var done = batch.executeWithResult(() -> new DefaultInterceptorChain<>(batch,
+                List.of(target.flushingInterceptor()), message -> {
+                    Object[] event = events.get(messages.indexOf(batch.getMessage()));
+                    long sequence = (Long) event[1];
+                    if (event[0] instanceof OrderPlaced p) {
+                        target.on(p, sequence, Instant.now());
+                    } else if (event[0] instanceof OrderAccepted a) {
+                        target.on(a, sequence, Instant.now());
+                    } else if (event[0] instanceof OrderReady r) {
+                        target.on(r, sequence, Instant.now());
+                    } else {
+                        target.on((OrderPickedUp) event[0], sequence, Instant.now());
+                    }
+                    return null;
+                }).proceed());
+        if (done.isExceptional()) {
+            throw new AssertionError(done.exceptionResult());
+        }
+    }
+
+    @Test
     void a_change_whose_publication_failed_is_announced_when_its_batch_is_tried_again() {
         java.util.concurrent.atomic.AtomicBoolean kafkaAway = new java.util.concurrent.atomic.AtomicBoolean(true);
         var announcing = new OrderStatusProjection(versions, changes -> {
@@ -364,7 +454,7 @@ class OrderStatusProjectionTest {
                 throw new IllegalStateException("Kafka is away");
             }
             published.addAll(changes);
-        }, new MongoOutageRetry(Duration.ofMillis(50), new SimpleMeterRegistry()), new SimpleMeterRegistry());
+        }, null, new MongoOutageRetry(Duration.ofMillis(50), new SimpleMeterRegistry()), new SimpleMeterRegistry());
         var placed = OrderEvents.placed("o-1", "m-1", Instant.now());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> announcing.on(placed, 0, Instant.now()))
                 .hasMessageContaining("Kafka is away");
@@ -394,7 +484,7 @@ class OrderStatusProjectionTest {
         try (MongoClient impatient = MongoClients.create(SharedServers.mongo().uri() + "/?serverSelectionTimeoutMS=200")) {
             MongoDatabase same = impatient.getDatabase(database.getName());
             versions.refresh();
-            var waiting = new OrderStatusProjection(new ViewVersions(same).initialize(), published::addAll,
+            var waiting = new OrderStatusProjection(new ViewVersions(same).initialize(), published::addAll, null,
                     new MongoOutageRetry(Duration.ofMillis(50), registry), registry);
             var placed = OrderEvents.placed("o-1", "m-1", Instant.now());
             CompletableFuture<Void> written;

@@ -81,7 +81,7 @@ class TwoInstancesTest {
             // The same change has the same id everywhere, so a client may resume on either instance.
             assertThat(onSecond.orderEvents(orderId)).extracting(SseClient.Event::id)
                     .isEqualTo(onFirst.orderEvents(orderId).stream().map(SseClient.Event::id).toList());
-            assertThat(Api.send(secondPort(), "GET", "/api/orders/" + orderId, Api.member(member)).json()
+            assertThat(new Api(second.getEnvironment()).get("/api/orders/" + orderId, Api.member(member)).json()
                     .get("status").asText()).isEqualTo("PICKED_UP");
         }
     }
