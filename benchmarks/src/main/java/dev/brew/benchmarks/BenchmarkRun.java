@@ -6,6 +6,10 @@ import dev.brew.testing.Directories;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -14,6 +18,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,7 +131,7 @@ public final class BenchmarkRun {
         List<LoadLadder.Step> brew = List.of();
         if (settings.runs("load")) {
             LoadLadder ladder = new LoadLadder(stack.url(), tokens, "/api/orders", work.resolve("gatling/brew"),
-                    () -> pids(stack));
+                    () -> pids(stack), () -> consumerLags(stack));
             brew = ladder.climb(settings.rates(), settings.stepSeconds(), () -> publisherLag(commandDb) == 0);
         }
 
@@ -154,7 +159,7 @@ public final class BenchmarkRun {
                             Map<String, Long> pids = pids(stack);
                             pids.put("bare-pipeline", bare.pid());
                             return pids;
-                        });
+                        }, Map::of);
                 // Brew's held rate is where the bare pipeline starts: it does less, so it holds at least that.
                 int from = Report.held(brew).map(LoadLadder.Step::rate).orElse(0);
                 List<Integer> rates = settings.rates().stream().filter(rate -> rate >= from).toList();
@@ -223,6 +228,36 @@ public final class BenchmarkRun {
         stack.pids().forEach((part, pid) -> pids.put(part.module(), pid));
         return pids;
     }
+
+    /**
+     * The Kafka consumers' lag now (records behind the topic's end), from each consumer service's own gauge
+     * {@code brew_kafka_consumer_lag_records}, its highest processor; a service that does not answer is left out.
+     */
+    static Map<String, Long> consumerLags(LocalStack stack) {
+        Map<String, Long> lags = new LinkedHashMap<>();
+        for (Part part : List.of(Part.QUERY_SERVICE, Part.LOYALTY_SERVICE)) {
+            try {
+                HttpResponse<String> metrics = METRICS.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                + stack.portOf(part, 0) + "/actuator/prometheus")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                highestLag(metrics.body()).ifPresent(lag -> lags.put(part.module(), lag));
+            } catch (IOException e) {
+                // not answering now: no sample
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return lags;
+    }
+
+    /** The highest {@code brew_kafka_consumer_lag_records} in a Prometheus text page. */
+    static java.util.OptionalLong highestLag(String prometheus) {
+        return prometheus.lines().filter(line -> line.startsWith("brew_kafka_consumer_lag_records{"))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .max();
+    }
+
+    private static final HttpClient METRICS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static Map<String, Long> resident(LocalStack stack) {
         Map<String, Long> resident = new LinkedHashMap<>();

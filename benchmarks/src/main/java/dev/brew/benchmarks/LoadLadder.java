@@ -40,7 +40,16 @@ final class LoadLadder {
     /** One rate's figures; times in ms, as Gatling reports them. */
     record Step(int rate, int seconds, long requests, long failed, long p50, long p95, long p99, long max,
                 double requestsPerSecond, double loadBefore, double loadAfter, Map<String, Long> residentMiB,
-                String report, long drainSeconds, Map<String, Double> cpuMsPerOrder, String why) {
+                String report, long drainSeconds, Map<String, Double> cpuMsPerOrder, String why,
+                Map<String, Long> peakLag) {
+
+        /** Cores each process kept busy on average over the step (its CPU per order times the orders per second). */
+        Map<String, Double> cores() {
+            Map<String, Double> cores = new LinkedHashMap<>();
+            double ordersPerSecond = requestsPerSecond / 2;
+            cpuMsPerOrder.forEach((part, ms) -> cores.put(part, ms * ordersPerSecond / 1000));
+            return cores;
+        }
 
         /** All processes' CPU per completed order, the generator included. */
         double cpuMsPerOrderTotal() {
@@ -62,14 +71,21 @@ final class LoadLadder {
     private final Path results;
     private final String classPath;
     private final Supplier<Map<String, Long>> pids;
+    private final Supplier<Map<String, Long>> lags;
 
-    LoadLadder(String url, Path tokens, String ordersPath, Path results, Supplier<Map<String, Long>> pids) {
+    /**
+     * @param pids the processes whose CPU is counted, by name
+     * @param lags each Kafka consumer's lag now, in records (sampled during a step; its peak is reported)
+     */
+    LoadLadder(String url, Path tokens, String ordersPath, Path results, Supplier<Map<String, Long>> pids,
+               Supplier<Map<String, Long>> lags) {
         this.url = url;
         this.tokens = tokens;
         this.ordersPath = ordersPath;
         this.results = results;
         this.classPath = System.getProperty("java.class.path");
         this.pids = pids;
+        this.lags = lags;
     }
 
     /**
@@ -112,9 +128,12 @@ final class LoadLadder {
                 "-s", OrderLoadSimulation.class.getName(), "-rf", folder.toString(),
                 "-rd", ordersPath + " at " + rate + " orders/s");
         Map<String, Long> peak = new ConcurrentHashMap<>();
+        Map<String, Long> peakLag = new ConcurrentHashMap<>();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> pids.get().forEach((part, pid) ->
                 peak.merge(part, Machine.residentMiB(pid), Math::max)), 5, 3, TimeUnit.SECONDS);
+        sampler.scheduleAtFixedRate(() -> lags.get().forEach((consumer, lag) ->
+                peakLag.merge(consumer, lag, Math::max)), 1, 1, TimeUnit.SECONDS);
         Map<String, Long> measured = pids.get();
         Map<String, Long> cpuBefore = cpu(measured);
         long generatorBefore = Machine.reapedChildrenCpuMillis();
@@ -147,14 +166,14 @@ final class LoadLadder {
                 (long) stats.get("response time 95th percentile (ms)")[0],
                 (long) stats.get("response time 99th percentile (ms)")[0],
                 (long) stats.get("max response time (ms)")[0], stats.get("mean throughput (rps)")[0], loadBefore,
-                loadAfter, Map.copyOf(peak), report.toString(), drainSeconds, perOrder, "");
+                loadAfter, Map.copyOf(peak), report.toString(), drainSeconds, perOrder, "", Map.copyOf(peakLag));
         if (step.held()) {
             return step;
         }
         String why = why(step, errors(folder.resolve("gatling.out")), cpuUsed, machineBusy, wallSeconds);
         return new Step(step.rate(), step.seconds(), step.requests(), step.failed(), step.p50(), step.p95(),
                 step.p99(), step.max(), step.requestsPerSecond(), loadBefore, loadAfter, step.residentMiB(),
-                step.report(), drainSeconds, perOrder, why);
+                step.report(), drainSeconds, perOrder, why, step.peakLag());
     }
 
     private static Map<String, Long> cpu(Map<String, Long> pids) {

@@ -165,6 +165,7 @@ final class Report {
         }
         md.append('\n');
         cpu(md, steps);
+        signals(md, steps);
         for (LoadLadder.Step step : steps) {
             if (!step.why().isEmpty()) {
                 md.append("Not held at ").append(step.rate()).append(" orders/s: ").append(step.why()).append("\n\n");
@@ -189,6 +190,36 @@ final class Report {
             parts.forEach(part -> md.append(String.format(Locale.ROOT, " %.1f |",
                     step.cpuMsPerOrder().getOrDefault(part, 0.0))));
             md.append(String.format(Locale.ROOT, " %.1f |%n", step.cpuMsPerOrderTotal()));
+        }
+        md.append('\n');
+    }
+
+    /**
+     * The signals an autoscaler could follow, side by side at each step (ADR 0314): the cores each service kept busy,
+     * the p99 through the gateway, and each Kafka consumer's peak lag. The one that rises first as the rate nears
+     * the limit is the one to scale on.
+     */
+    static void signals(StringBuilder md, List<LoadLadder.Step> steps) {
+        java.util.Set<String> consumers = new java.util.TreeSet<>();
+        steps.forEach(step -> consumers.addAll(step.peakLag().keySet()));
+        if (consumers.isEmpty()) {
+            return;
+        }
+        List<String> services = List.of("command-service", "query-service", "member-service", "loyalty-service",
+                "api-gateway");
+        md.append("Autoscaling signals at each step (cores busy on average; Kafka consumer lag, peak records):\n\n"
+                + "| orders/s | p99 |");
+        services.forEach(service -> md.append(' ').append(service).append(" cores |"));
+        consumers.forEach(consumer -> md.append(' ').append(consumer).append(" lag |"));
+        md.append("\n|---|---|").append("---|".repeat(services.size() + consumers.size())).append('\n');
+        for (LoadLadder.Step step : steps) {
+            md.append(String.format(Locale.ROOT, "| %d | %d ms |", step.rate(), step.p99()));
+            Map<String, Double> cores = step.cores();
+            services.forEach(service -> md.append(String.format(Locale.ROOT, " %.2f |",
+                    cores.getOrDefault(service, 0.0))));
+            consumers.forEach(consumer -> md.append(String.format(Locale.ROOT, " %,d |",
+                    step.peakLag().getOrDefault(consumer, 0L))));
+            md.append('\n');
         }
         md.append('\n');
     }

@@ -12,7 +12,7 @@ class ReportTest {
 
     private static LoadLadder.Step step(int rate, long failed, long p99) {
         return new LoadLadder.Step(rate, 60, 2L * rate * 60, failed, 5, 20, p99, 200, 2.0 * rate, 1.0, 2.0,
-                Map.of("gateway", 200L), "report", 0, Map.of("api-gateway", 3.0), "");
+                Map.of("gateway", 200L), "report", 0, Map.of("api-gateway", 3.0), "", Map.of());
     }
 
     @Test
@@ -29,7 +29,7 @@ class ReportTest {
         assertThat(step(100, 0, 1001).held()).isFalse();
         assertThat(step(100, 1, 10).held()).isFalse();
         LoadLadder.Step short_ = new LoadLadder.Step(100, 60, 100L * 60, 0, 5, 20, 30, 200, 100, 1.0, 2.0,
-                Map.of(), "report", 0, Map.of(), "");
+                Map.of(), "report", 0, Map.of(), "", Map.of());
         assertThat(short_.held()).as("half the requests the rate asks for").isFalse();
     }
 
@@ -54,12 +54,40 @@ class ReportTest {
     @Test
     void theStepsTableCarriesTheCpuOfEveryProcessAndWhyAStepFailed() {
         LoadLadder.Step failed = new LoadLadder.Step(50, 60, 6000, 18, 5, 20, 30, 200, 100, 1.0, 2.0, Map.of(),
-                "report", 0, Map.of("api-gateway", 9.9), "18 failed: found 503");
+                "report", 0, Map.of("api-gateway", 9.9), "18 failed: found 503", Map.of());
         StringBuilder md = new StringBuilder();
         Report.cpu(md, List.of(step(25, 0, 10), failed));
 
         assertThat(md.toString()).contains("| orders/s | api-gateway | all |").contains("| 25 | 3.0 | 3.0 |")
                 .contains("| 50 | 9.9 | 9.9 |");
+    }
+
+    @Test
+    void theSignalsTableShowsEachServicesCoresTheP99AndEachConsumersPeakLag() {
+        LoadLadder.Step low = new LoadLadder.Step(25, 60, 3000, 0, 5, 20, 40, 200, 50, 1.0, 2.0, Map.of(), "report",
+                0, Map.of("command-service", 16.0, "query-service", 8.0), "", Map.of("query-service", 12L));
+        LoadLadder.Step high = new LoadLadder.Step(50, 60, 6000, 0, 5, 20, 900, 2000, 100, 1.0, 2.0, Map.of(),
+                "report", 0, Map.of("command-service", 20.0, "query-service", 9.0), "",
+                Map.of("query-service", 4_000L));
+        StringBuilder md = new StringBuilder();
+        Report.signals(md, List.of(low, high));
+
+        // 25 orders/s x 16 ms = 0.40 cores; 50 orders/s x 20 ms = 1.00.
+        assertThat(md.toString()).contains("| orders/s | p99 | command-service cores | query-service cores |")
+                .contains("| 25 | 40 ms | 0.40 | 0.20 |").contains("| 50 | 900 ms | 1.00 | 0.45 |")
+                .contains(" 12 |").contains(" 4,000 |");
+    }
+
+    @Test
+    void theHighestConsumerLagIsReadFromThePrometheusPage() {
+        String page = """
+                # TYPE brew_kafka_consumer_lag_records gauge
+                brew_kafka_consumer_lag_records{application="query-service",processor="order-status",topic="t"} 17.0
+                brew_kafka_consumer_lag_records{application="query-service",processor="replay",topic="t"} 250.0
+                brew_kafka_consumer_lag_records_other 900.0
+                """;
+        assertThat(BenchmarkRun.highestLag(page)).hasValue(250);
+        assertThat(BenchmarkRun.highestLag("# nothing\n")).isEmpty();
     }
 
     @Test
