@@ -121,7 +121,7 @@ class OverlaysTest {
     @Test
     void servicesCreateTopicsWithTheJobsPartitionsAndReplicas() {
         Map<String, String> settingOf = Map.of("command-service", "brew.kafka.", "member-service", "brew.kafka.",
-                "loyalty-service", "brew.kafka.", "query-service", "brew.kafka.order-events.");
+                "loyalty-service", "brew.kafka.", "query-service", "brew.kafka.");
         for (Rendered rendered : List.of(dev, prod)) {
             Map<String, String> job = config(rendered, "kafka-config");
             settingOf.forEach((service, prefix) -> {

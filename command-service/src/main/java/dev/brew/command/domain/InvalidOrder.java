@@ -1,16 +1,9 @@
 package dev.brew.command.domain;
 
-/** The order as asked for breaks a rule (unknown drink, quantity, number of lines); {@code field} says where. */
+/** The order as asked for breaks a rule (unknown drink, quantity, number of lines); {@code field} says where (422). */
 public final class InvalidOrder extends OrderRejected {
 
-    private final String field;
-
     public InvalidOrder(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(422, "invalid-order", field, message);
     }
 }

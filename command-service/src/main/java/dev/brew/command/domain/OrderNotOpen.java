@@ -8,15 +8,9 @@ import java.util.stream.Collectors;
 /** The order is not in a state this step may start from; the answer (409) names the state it is in. */
 public final class OrderNotOpen extends OrderRejected {
 
-    private final OrderStatus status;
-
     public OrderNotOpen(String orderId, OrderStatus status, String action, Set<OrderStatus> allowed) {
-        super("Order " + orderId + " is " + status + "; it can be " + action + " only while "
-                + allowed.stream().map(Enum::name).collect(Collectors.joining(" or ")));
-        this.status = status;
-    }
-
-    public OrderStatus status() {
-        return status;
+        super(409, "order-not-open", null, "Order " + orderId + " is " + status + "; it can be " + action
+                + " only while " + allowed.stream().map(Enum::name).collect(Collectors.joining(" or ")));
+        property("orderStatus", status);
     }
 }

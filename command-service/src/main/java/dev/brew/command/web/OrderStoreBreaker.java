@@ -1,5 +1,6 @@
 package dev.brew.command.web;
 
+import dev.brew.defaults.problem.StoreFailures;
 import dev.brew.defaults.web.ProblemException;
 import dev.brew.defaults.web.Problems;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;

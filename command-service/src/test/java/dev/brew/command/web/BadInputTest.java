@@ -146,6 +146,56 @@ class BadInputTest {
         assertThat(eventStore.eventTypes(orderId)).hasSize(4);
     }
 
+    /**
+     * Each refusal answers with its own problem (ADR 0009: the order rules' refusals carry it, Axon's are mapped):
+     * type, code, field and detail, whoever answers it.
+     */
+    @Test
+    void each_refusal_answers_with_its_own_type_code_field_and_detail() {
+        String owner = "member-" + UUID.randomUUID();
+        Api.Response invalid = api.placeOrder(Api.member(owner), UUID.randomUUID().toString(),
+                order(line("AMERICANO", "0")));
+        assertCode(invalid, 422, "invalid-order", "items[0].quantity");
+        assertThat(invalid.json().at("/errors/0/message").asText()).isEqualTo(invalid.json().get("detail").asText());
+
+        String key = UUID.randomUUID().toString();
+        assertThat(api.placeOrder(Api.member(owner), key, order(line("AMERICANO", "1"))).status()).isEqualTo(202);
+        Api.Response reused = api.placeOrder(Api.member(owner), key, order(line("AMERICANO", "2")));
+        assertCode(reused, 422, "idempotency-key-reused", "Idempotency-Key");
+        assertThat(reused.json().get("detail").asText())
+                .isEqualTo("This Idempotency-Key was already used for a different order");
+
+        String orderId = api.placeLattes(Api.member(owner), 1);
+        String barista = Api.barista("barista-" + UUID.randomUUID());
+        Api.Response forbidden = api.cancel(barista, orderId);
+        assertCode(forbidden, 403, "forbidden", null);
+        assertThat(forbidden.json().get("detail").asText())
+                .isEqualTo("Only the member who placed an order can cancel it");
+        Api.Response hidden = api.cancel(Api.member("member-" + UUID.randomUUID()), orderId);
+        assertCode(hidden, 404, "order-not-found", null);
+        String unknownId = UUID.randomUUID().toString();
+        Api.Response unknown = api.complete(barista, unknownId);
+        assertCode(unknown, 404, "order-not-found", null);
+        assertThat(unknown.json().get("detail").asText()).isEqualTo("No order with id " + unknownId);
+        assertThat(hidden.json().get("detail").asText()).isEqualTo("No order with id " + orderId);
+
+        assertThat(api.complete(barista, orderId).status()).isEqualTo(202);
+        Api.Response notOpen = api.complete(barista, orderId);
+        assertCode(notOpen, 409, "order-not-open", null);
+        assertThat(notOpen.json().get("title").asText()).isEqualTo("Conflict");
+        assertThat(notOpen.json().get("detail").asText()).startsWith("Order " + orderId + " is PICKED_UP; it can be ");
+        assertThat(notOpen.json().get("orderStatus").asText()).isEqualTo("PICKED_UP");
+    }
+
+    private static void assertCode(Api.Response response, int status, String code, String field) {
+        assertProblem(response, status, field);
+        assertThat(response.json().get("type").asText()).isEqualTo("https://brew.dev/problems/" + code);
+        assertThat(response.json().get("code").asText()).isEqualTo(code);
+        if (field == null) {
+            assertThat(response.json().has("field")).as(response.body()).isFalse();
+        }
+    }
+
     @Test
     void unknown_paths_and_methods_get_problems_too() {
         String token = Api.member("member-" + UUID.randomUUID());

@@ -1,6 +1,7 @@
 package dev.brew.command.web;
 
 import dev.brew.command.domain.InvalidOrder;
+import dev.brew.defaults.problem.StoreFailures;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,7 +1,6 @@
 package dev.brew.query.config;
 
 import dev.brew.query.QueryProperties;
-import dev.brew.defaults.kafka.KeptForeverTopics;
 import com.mongodb.client.MongoClient;
 import dev.brew.query.admin.ParkedEvents;
 import dev.brew.query.projection.MongoOutageRetry;
@@ -19,35 +18,18 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.util.List;
 
 /**
  * The live projection is a tracking processor on the Kafka extension's streamable source: it assigns all partitions
  * itself (no consumer group) and keeps its position only in the MongoDB token store. It scales by segments: each
- * instance claims some of them, and a segment of a stopped instance is taken over by another.
+ * instance claims some of them, and a segment of a stopped instance is taken over by another. Its topic is created
+ * before the processors start, if missing, by service-defaults from {@code brew.kafka.topics} (ADR 0010): the source
+ * assigns only the partitions that exist when it opens its stream, so a query-service started before command-service
+ * would otherwise read nothing until it restarts.
  */
 @Configuration(proxyBeanMethods = false)
 class ProjectionConfiguration {
-
-    /**
-     * The order-events topic, with the settings command-service uses, before the projection starts: Kafka's
-     * streamable source assigns the partitions that exist when it opens its stream, so a query-service started before
-     * command-service would otherwise read nothing until it restarts.
-     */
-    @Bean
-    KeptForeverTopics orderEventsTopic(@Value("${axon.kafka.bootstrap-servers}") String bootstrapServers,
-                                       @Value("${axon.kafka.default-topic}") String topic,
-                                       @Value("${brew.kafka.order-events.partitions:3}") int partitions,
-                                       @Value("${brew.kafka.order-events.replication-factor:1}")
-                                       short replicationFactor) {
-        return new KeptForeverTopics(bootstrapServers,
-                List.of(new KeptForeverTopics.Topic(topic, partitions, replicationFactor)),
-                Integer.MIN_VALUE + 1000, true);
-    }
 
     @Autowired
     @SuppressWarnings("unchecked")

@@ -97,7 +97,7 @@ public class OrderChangeFeed implements SmartLifecycle {
 
     public OrderChangeFeed(@Value("${axon.kafka.bootstrap-servers}") String bootstrapServers,
                            @Value("${axon.kafka.default-topic}") String orderTopic,
-                           @Value("${brew.kafka.order-events.replication-factor:1}") short replicationFactor,
+                           @Value("${brew.kafka.replication-factor}") short replicationFactor,
                            QueryProperties properties,
                            ViewVersions versions, QueryUpdateEmitter emitter, ObjectMapper json,
                            ObjectProvider<OpenTelemetry> openTelemetry) {

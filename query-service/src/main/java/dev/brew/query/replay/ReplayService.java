@@ -2,6 +2,7 @@ package dev.brew.query.replay;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import dev.brew.defaults.problem.Refusal;
 import dev.brew.query.QueryProperties;
 import dev.brew.query.admin.ParkedEvents;
 import dev.brew.query.projection.OrderChangeFeed;
@@ -177,14 +178,12 @@ public class ReplayService implements OrderStatusProjection.Rebuild {
 
     public enum State { RUNNING, COMPLETED, FAILED }
 
-    /** A replay was requested while another one runs: only one view can be rebuilt at a time. */
-    public static class AlreadyRunning extends RuntimeException {
-
-        public final String runningId;
+    /** A replay was requested while another one runs (409, naming it): only one view can be rebuilt at a time. */
+    public static class AlreadyRunning extends Refusal {
 
         AlreadyRunning(String runningId) {
-            super("Replay " + runningId + " is still running");
-            this.runningId = runningId;
+            super(409, "replay-running", "A replay is already running; wait for it to finish");
+            property("runningReplayId", runningId);
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.brew.query.web;
 
-/** No order with this id that the caller may see. */
-class OrderNotFound extends RuntimeException {
+import dev.brew.defaults.problem.Refusal;
 
-    OrderNotFound(String orderId) {
-        super("No order " + orderId);
+/** No order with this id that the caller may see (404; the same answer whether it exists or not). */
+class OrderNotFound extends Refusal {
+
+    OrderNotFound() {
+        super(404, "order-not-found", "There is no such order");
     }
 }

@@ -76,7 +76,7 @@ class OrderQueryController {
         Optional<OrderView> order = queries.query(new FindOrder(orderId),
                 ResponseTypes.optionalInstanceOf(OrderView.class)).join();
         OrderView found = order.filter(o -> requester.has(Role.BARISTA) || requester.memberId().equals(o.memberId()))
-                .orElseThrow(() -> new OrderNotFound(orderId));
+                .orElseThrow(OrderNotFound::new);
         // The queue estimate is for the customer; a barista sees the queue itself (as on their stream).
         return waiting.of(requester.has(Role.BARISTA) ? null : found.memberId(), List.of(found)).join().get(0);
     }

@@ -2,6 +2,7 @@ package dev.brew.query.web;
 
 import dev.brew.contracts.Requester;
 import dev.brew.contracts.Role;
+import dev.brew.defaults.problem.Refusal;
 import dev.brew.query.QueryProperties;
 import dev.brew.query.model.OrderChange;
 import dev.brew.query.model.OrderView;
@@ -161,13 +162,11 @@ class OrderStreamController {
 
     private static final ServerSentEvent<Object> PROBE = ServerSentEvent.builder().comment("probe").build();
 
-    /** Too many streams: the caller's own ({@code perCaller}) or this instance's. */
-    static class TooManyStreams extends RuntimeException {
-        final boolean perCaller;
-
+    /** Too many streams (429): the caller's own ({@code perCaller}) or this instance's. */
+    static class TooManyStreams extends Refusal {
         TooManyStreams(boolean perCaller) {
-            super(perCaller ? "Too many streams for this caller" : "Too many streams on this instance");
-            this.perCaller = perCaller;
+            super(429, "too-many-streams", perCaller ? "You have too many live streams open; close one first"
+                    : "This server has too many live streams open; try again shortly");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.brew.query.web;
 
+import dev.brew.defaults.problem.Refusal;
 import dev.brew.query.replay.ReplayService;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -31,12 +32,13 @@ class ReplayController {
 
     @GetMapping("/{id}")
     ReplayService.Status status(@PathVariable String id) {
-        return replays.status(id).orElseThrow(() -> new ReplayNotFound(id));
+        return replays.status(id).orElseThrow(ReplayNotFound::new);
     }
 
-    static class ReplayNotFound extends RuntimeException {
-        ReplayNotFound(String id) {
-            super("No replay " + id);
+    /** No replay with this id (404). */
+    static class ReplayNotFound extends Refusal {
+        ReplayNotFound() {
+            super(404, "replay-not-found", "There is no such replay");
         }
     }
 }

@@ -90,6 +90,10 @@ class ReplayTest {
         Api.Response second = api.post("/api/admin/replays", operator);
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.contentType()).startsWith("application/problem+json");
+        assertThat(second.json().get("code").asText()).isEqualTo("replay-running");
+        assertThat(second.json().get("detail").asText())
+                .isEqualTo("A replay is already running; wait for it to finish");
+        assertThat(second.json().get("runningReplayId").asText()).isEqualTo(id);
 
         List<Integer> percents = new ArrayList<>();
         JsonNode done = await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -156,7 +160,10 @@ class ReplayTest {
         // Nothing stays locked: the live projection goes on, and the next replay may start.
         String after = events.place(member);
         await().atMost(WAIT).until(() -> api.get("/api/orders/" + after, barista).status() == 200);
-        assertThat(api.get("/api/admin/replays/" + UUID.randomUUID(), operator).status()).isEqualTo(404);
+        Api.Response unknown = api.get("/api/admin/replays/" + UUID.randomUUID(), operator);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("code").asText()).isEqualTo("replay-not-found");
+        assertThat(unknown.json().get("detail").asText()).isEqualTo("There is no such replay");
     }
 
     @Test

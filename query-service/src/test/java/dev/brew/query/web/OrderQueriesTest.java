@@ -148,6 +148,8 @@ class OrderQueriesTest {
         assertThat(stranger.status()).isEqualTo(404);
         assertThat(stranger.contentType()).startsWith("application/problem+json");
         assertThat(stranger.body()).doesNotContain(owner).doesNotContain("CAFE_LATTE");
+        assertThat(stranger.json().get("code").asText()).isEqualTo("order-not-found");
+        assertThat(stranger.json().get("detail").asText()).isEqualTo("There is no such order");
         assertThat(api.get("/api/orders/" + UUID.randomUUID(), barista).status()).isEqualTo(404);
         assertThat(api.get("/api/orders/" + orderId, Api.operator("op")).status()).isEqualTo(403);
     }

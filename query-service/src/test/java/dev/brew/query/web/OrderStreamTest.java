@@ -133,6 +133,9 @@ class OrderStreamTest {
             assertThat(refused.status()).isEqualTo(429);
             assertThat(refused.contentType()).startsWith("application/problem+json");
             assertThat(refused.json().get("title").asText()).isNotBlank();
+            assertThat(refused.json().get("code").asText()).isEqualTo("too-many-streams");
+            assertThat(refused.json().get("detail").asText())
+                    .isEqualTo("You have too many live streams open; close one first");
             assertThat(api.metric("brew_sse_refused_total")).isEqualTo(refusedBefore + 1);
             // Another member is not affected.
             try (SseClient other = SseClient.connect(api.port(), Api.member("member-" + UUID.randomUUID()))) {

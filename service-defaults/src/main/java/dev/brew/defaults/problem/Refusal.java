@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A refusal by the domain's rules that carries its own RFC 7807 answer: HTTP status, problem code, the field the
- * caller got wrong, extra properties, {@code Retry-After}. The shared servlet advice ({@code ProblemDetailsAdvice})
- * answers every one of them, so a service needs no exception handler of its own. Plain Java on purpose: domain
- * packages may not depend on Spring Web, so they cannot extend Spring's {@code ErrorResponseException}
- * ({@code ProblemException} is that, for the web layers' own failures).
+ * A refusal that carries its own RFC 7807 answer (HTTP status, problem code, the field the caller got wrong, extra
+ * properties, {@code Retry-After}): by the domain's rules, or a service's own (an unknown id, a limit reached). The
+ * shared servlet advice ({@code ProblemDetailsAdvice}) answers every one of them, so a service needs no exception
+ * handler of its own. Plain Java on purpose: domain packages may not depend on Spring Web, so they cannot extend
+ * Spring's {@code ErrorResponseException} ({@code ProblemException} is that, for the web layers' own failures).
  */
 public abstract class Refusal extends RuntimeException {
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.brew.defaults.problem.Refusal;
+import dev.brew.defaults.problem.StoreFailures;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.util.ClassUtils;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -32,7 +32,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Turns every failure into an RFC 7807 problem body: the caller's mistakes into 4xx naming the field, anything else
@@ -45,20 +44,6 @@ import java.util.stream.Stream;
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
-
-    /**
-     * A store that cannot be reached (PostgreSQL, MongoDB): a 503, the caller not at fault. Named, not imported: not
-     * every service has Spring's data access or MongoDB's driver, and a missing class in an
-     * {@code @ExceptionHandler} would break the advice.
-     */
-    private static final List<Class<?>> STORE_UNREACHABLE = Stream.of(
-                    "org.springframework.dao.DataAccessResourceFailureException",
-                    "org.springframework.dao.TransientDataAccessException",
-                    "org.springframework.transaction.CannotCreateTransactionException",
-                    "com.mongodb.MongoException")
-            .filter(name -> ClassUtils.isPresent(name, ProblemDetailsAdvice.class.getClassLoader()))
-            .<Class<?>>map(name -> ClassUtils.resolveClassName(name, ProblemDetailsAdvice.class.getClassLoader()))
-            .toList();
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -178,7 +163,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex) {
-        if (storeUnreachable(ex)) {
+        // A store that cannot be reached (PostgreSQL, MongoDB): a 503, the caller not at fault. In the fallback, not
+        // an @ExceptionHandler: those classes are not on every service's classpath.
+        if (StoreFailures.unreachable(ex)) {
             log.warn("Store unavailable: {}", ex.toString());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
                     .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
@@ -187,17 +174,6 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         log.error("Unhandled failure", ex);
         return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                 "Something went wrong on our side; nothing you sent was at fault"));
-    }
-
-    /** The failure or one of its causes is the store being unreachable. */
-    private static boolean storeUnreachable(Throwable error) {
-        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            Throwable current = e;
-            if (STORE_UNREACHABLE.stream().anyMatch(type -> type.isInstance(current))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static ResponseEntity<Object> problem(ProblemDetail problem) {
