@@ -59,6 +59,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each order change is pushed in a span {@value #PUSH_SPAN} that continues the trace of the projection that
  * wrote it, so an order's trace runs from the caller's POST to the push to the screens.
+ *
+ * <p>A lifecycle of its own: its follower thread and producer must start before the projection that publishes
+ * through it and stop after it ({@link #getPhase}), so the last changes written are still announced; no Axon
+ * processor or Spring Kafka container follows one partition from an offset a client asks for.
  */
 @Component
 public class OrderChangeFeed implements SmartLifecycle {
