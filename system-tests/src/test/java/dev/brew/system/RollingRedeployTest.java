@@ -97,6 +97,12 @@ class RollingRedeployTest {
             Load load = new Load(gateway, barista, members, menu);
             LiveStream stream = new LiveStream(gateway, barista);
             stream.open();
+            // The load starts once the stream has answered with its first snapshot: an order placed and completed
+            // before the stream's start position is not in the snapshot (no longer open) nor after it, so it can
+            // never be on that stream (found by the CI runs of 2026-12-06: each missed completion was announced
+            // within a second of the stream's request, before the stream began).
+            await("the barista's stream answered its first snapshot").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> stream.snapshots.get() > 0);
             double rate = Scale.redeployOrdersPerSecond();
             load.start(rate);
             // A rolling update replaces instances that have long been serving: the second instances, just started,
