@@ -6,6 +6,7 @@ import dev.brew.stack.LocalStack;
 import dev.brew.stack.Part;
 import dev.brew.system.support.Brew;
 import dev.brew.system.support.Gateway;
+import dev.brew.system.support.MachineSnapshot;
 import dev.brew.system.support.Response;
 import dev.brew.system.support.Scale;
 import dev.brew.system.support.Session;
@@ -112,6 +113,7 @@ class RollingRedeployTest {
             await("the second instances warmed by the load").atMost(SLOW_START.multipliedBy(3))
                     .pollInterval(Duration.ofSeconds(1)).until(() -> load.acknowledged.size() >= warmedAfter);
             load.measure();
+            MachineSnapshot measured = MachineSnapshot.of(stack);
 
             Map<String, List<Duration>> restarts = new LinkedHashMap<>();
             for (Part part : ROLLED) {
@@ -123,6 +125,8 @@ class RollingRedeployTest {
                         .until(() -> load.acknowledged.size() >= seen + 3);
             }
             load.stop();
+            System.out.println("[system-tests] MACHINE rolling redeploy, while measured: "
+                    + MachineSnapshot.of(stack).since(measured));
             for (var placement : load.unresolved) {
                 Response again = setUp("a warm-up order placed again with its key", () -> {
                     Response answer = placement.get();

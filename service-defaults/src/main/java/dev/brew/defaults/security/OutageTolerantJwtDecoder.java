@@ -27,19 +27,20 @@ import java.time.Duration;
  *     <li>member-service must answer within 1 s to connect and 2 s to read, so a hanging member-service holds no
  *     request for long.</li>
  * </ul>
- * Only when no key set was ever fetched does a token fail for want of keys: a 503 problem
- * ({@link ProblemAuthenticationHandlers}), never a 500, never a 401 for a token that may well be good.
+ * The set is fetched once at start ({@link IssuerKeys}). Only when no key set was ever fetched does a token fail for
+ * want of keys: a 503 problem ({@link ProblemAuthenticationHandlers}), never a 500, never a 401 for a token that may
+ * well be good.
  */
 final class OutageTolerantJwtDecoder {
 
     private OutageTolerantJwtDecoder() {
     }
 
-    static JwtDecoder create(String jwkSetUri, String issuer, String audience, Duration timeToLive) {
-        JWKSource<SecurityContext> keys;
+    /** The issuer's key set at {@code jwkSetUri}, kept as the class comment says. */
+    static JWKSource<SecurityContext> keys(String jwkSetUri, Duration timeToLive) {
         long ttl = timeToLive.toMillis();
         try {
-            keys = JWKSourceBuilder.<SecurityContext>create(URI.create(jwkSetUri).toURL(),
+            return JWKSourceBuilder.<SecurityContext>create(URI.create(jwkSetUri).toURL(),
                             new DefaultResourceRetriever(1_000, 2_000, 256 * 1024))
                     .cache(ttl, Math.min(3_000, ttl / 2))
                     // Refreshed in the background 30 s before it expires, so no request waits for member-service.
@@ -50,6 +51,9 @@ final class OutageTolerantJwtDecoder {
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("Not a URL: " + jwkSetUri, e);
         }
+    }
+
+    static JwtDecoder create(JWKSource<SecurityContext> keys, String issuer, String audience) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
         // Claims (expiry, issuer, subject, audience) are checked by Brew's validator below.

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfi
 import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -74,14 +75,27 @@ public class ServletSecurityAutoConfiguration {
         return http.build();
     }
 
-    /** See {@link OutageTolerantJwtDecoder}: issued tokens stay valid while member-service is down. */
-    @Bean
+    /**
+     * See {@link OutageTolerantJwtDecoder}: issued tokens stay valid while member-service is down; its key set is
+     * fetched before the service reports ready ({@link IssuerKeys}).
+     */
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnMissingBean(JwtDecoder.class)
     @ConditionalOnProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri")
-    JwtDecoder outageTolerantJwtDecoder(OAuth2ResourceServerProperties resourceServer,
-                                        BrewSecurityProperties properties) {
-        return OutageTolerantJwtDecoder.create(resourceServer.getJwt().getJwkSetUri(),
-                resourceServer.getJwt().getIssuerUri(), properties.getAudience(), properties.getJwksTimeToLive());
+    static class IssuerKeysConfiguration {
+
+        @Bean
+        IssuerKeys brewIssuerKeys(OAuth2ResourceServerProperties resourceServer, BrewSecurityProperties properties) {
+            String uri = resourceServer.getJwt().getJwkSetUri();
+            return new IssuerKeys(uri, OutageTolerantJwtDecoder.keys(uri, properties.getJwksTimeToLive()));
+        }
+
+        @Bean
+        JwtDecoder outageTolerantJwtDecoder(IssuerKeys keys, OAuth2ResourceServerProperties resourceServer,
+                                            BrewSecurityProperties properties) {
+            return OutageTolerantJwtDecoder.create(keys.source(), resourceServer.getJwt().getIssuerUri(),
+                    properties.getAudience());
+        }
     }
 
     @Bean

@@ -115,6 +115,7 @@ public final class FailureScenario {
             await("load warmed up").atMost(Duration.ofSeconds(120)).until(() -> load.sent() >= warmUp);
 
             beforeStop.accept(context);
+            MachineSnapshot atStop = MachineSnapshot.of(brew.stack());
             long down = System.nanoTime();
             if (crash) {
                 brew.stack().kill(part);
@@ -140,6 +141,7 @@ public final class FailureScenario {
             await("the last promise check").atMost(Duration.ofSeconds(30)).until(checker::isTerminated);
             long downMillis = elapsed(down);
 
+            MachineSnapshot atRestart = MachineSnapshot.of(brew.stack());
             long restart = System.nanoTime();
             brew.stack().start(part);
             long restartMillis = elapsed(restart);
@@ -176,6 +178,8 @@ public final class FailureScenario {
             promises.breaches().forEach(breach -> System.out.println("[system-tests] BREACH " + name + ": " + breach));
             load.noAnswerErrors().forEach(error -> System.out.println("[system-tests] NO ANSWER " + name + ": " + error));
             load.cutErrors().forEach(error -> System.out.println("[system-tests] CUT " + name + ": " + error));
+            System.out.println("[system-tests] MACHINE " + name + ": while down: " + atRestart.since(atStop)
+                    + "; after: " + MachineSnapshot.of(brew.stack()).since(atRestart));
 
             assertThat(books.lost).as("%s: acknowledged orders missing from the event store", name).isEmpty();
             assertThat(books.doubled).as("%s: orders stored twice or never acknowledged", name).isEmpty();
