@@ -8,10 +8,12 @@ import java.util.List;
  * One line of the public API table: which calls (method and path patterns) go to which service, and whether they
  * need a token. The table drives the routes, the security rules and the 404/405 answers, so they cannot disagree.
  *
- * @param method null for every method
+ * @param method         null for every method
+ * @param checksPassword the service hashes a password to answer (bcrypt, CPU-bound by design): the call gets the
+ *                       longer {@code brew.timeouts.password-check} (ADR 0305)
  */
 public record ApiRoute(String id, Backend backend, HttpMethod method, List<String> paths, Access access,
-                       Kind kind) {
+                       Kind kind, boolean checksPassword) {
 
     public enum Access { PUBLIC, AUTHENTICATED }
 
@@ -27,11 +29,15 @@ public record ApiRoute(String id, Backend backend, HttpMethod method, List<Strin
     }
 
     static ApiRoute call(String id, Backend backend, HttpMethod method, Access access, String... paths) {
-        return new ApiRoute(id, backend, method, List.of(paths), access, Kind.CALL);
+        return new ApiRoute(id, backend, method, List.of(paths), access, Kind.CALL, false);
     }
 
     ApiRoute as(Kind newKind) {
-        return new ApiRoute(id, backend, method, paths, access, newKind);
+        return new ApiRoute(id, backend, method, paths, access, newKind, checksPassword);
+    }
+
+    ApiRoute checkingPassword() {
+        return new ApiRoute(id, backend, method, paths, access, kind, true);
     }
 
     public boolean isPublic() {

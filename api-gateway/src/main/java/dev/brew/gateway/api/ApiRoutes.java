@@ -29,9 +29,9 @@ import static org.springframework.http.HttpMethod.POST;
 public final class ApiRoutes {
 
     public static final List<ApiRoute> TABLE = List.of(
-            call("sign-up", MEMBER, POST, PUBLIC, "/api/members"),
+            call("sign-up", MEMBER, POST, PUBLIC, "/api/members").checkingPassword(),
             call("members", MEMBER, GET, AUTHENTICATED, "/api/members/**"),
-            call("sign-in", MEMBER, POST, PUBLIC, "/api/sessions").as(ApiRoute.Kind.SIGN_IN),
+            call("sign-in", MEMBER, POST, PUBLIC, "/api/sessions").as(ApiRoute.Kind.SIGN_IN).checkingPassword(),
             call("sign-out", GATEWAY, DELETE, PUBLIC, "/api/sessions").as(ApiRoute.Kind.SIGN_OUT),
             call("jwks", MEMBER, GET, PUBLIC, "/.well-known/jwks.json"),
             call("menu", COMMAND, GET, PUBLIC, "/api/menu"),

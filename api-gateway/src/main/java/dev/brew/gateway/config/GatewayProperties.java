@@ -28,8 +28,11 @@ public record GatewayProperties(Services services, Timeouts timeouts, Session se
         }
     }
 
-    /** Connect and response timeouts of proxied calls; the event stream has no response timeout. */
-    public record Timeouts(Duration connect, Duration response) {
+    /**
+     * Connect and response timeouts of proxied calls; the event stream has no response timeout, and a call that
+     * checks a password (sign-up, sign-in) has {@code passwordCheck} instead of {@code response} (ADR 0305).
+     */
+    public record Timeouts(Duration connect, Duration response, Duration passwordCheck) {
     }
 
     /** The HttpOnly cookie that carries the token for the browser's safe calls (see README, "Session cookie"). */

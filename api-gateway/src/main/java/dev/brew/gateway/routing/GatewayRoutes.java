@@ -95,7 +95,8 @@ public class GatewayRoutes {
         return Map.of(SERVICE_METADATA, api.backend().serviceName(),
                 CONNECT_TIMEOUT_ATTR, (int) timeouts.connect().toMillis(),
                 // -1 switches the response timeout off for this route.
-                RESPONSE_TIMEOUT_ATTR, api.kind() == ApiRoute.Kind.STREAM ? -1L : timeouts.response().toMillis());
+                RESPONSE_TIMEOUT_ATTR, api.kind() == ApiRoute.Kind.STREAM ? -1L
+                        : (api.checksPassword() ? timeouts.passwordCheck() : timeouts.response()).toMillis());
     }
 
     /** The services that may run as several instances: routed through Spring Cloud LoadBalancer (ADR 0310). */

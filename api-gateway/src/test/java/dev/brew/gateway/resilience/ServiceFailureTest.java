@@ -117,6 +117,27 @@ class ServiceFailureTest {
     }
 
     @Test
+    void aSignUpMayTakeLongerThanOtherCallsBecauseItHashesAPassword() {
+        FakeServices.MEMBER.answer("POST", "/api/members", exchange -> {
+            try {
+                Thread.sleep(1_800); // past the test profile's response timeout (1 s), within its password check (3 s)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "{\"id\":\"m-slow\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(201, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+
+        Gateway.Response signUp = gateway.post("/api/members", null, "{\"name\":\"slow\",\"password\":\"pw\"}");
+
+        assertThat(signUp.status()).as(signUp.body()).isEqualTo(201);
+        assertThat(signUp.took()).isGreaterThan(Duration.ofMillis(1_500));
+    }
+
+    @Test
     void withMemberServiceDownSignInFailsFastAndIssuedTokensStayValid() {
         // A first authenticated call makes sure the signing keys have been fetched once.
         assertThat(gateway.get("/api/orders/mine", Gateway.member("m-warm")).status()).isEqualTo(200);
