@@ -7,6 +7,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,8 +34,11 @@ import java.util.function.Function;
  *     made-up key ids cannot turn the gateway into a flood against member-service;</li>
  *     <li>only when no key set was ever fetched does a failure surface, as {@link JwksUnavailableException}.</li>
  * </ul>
+ * The set is fetched once when the gateway has started, before it reports ready, so a gateway restarted while
+ * member-service is away still checks tokens (docs/reliability.md, F18); a failed fetch is only logged, the first
+ * token tries again.
  */
-public final class JwksCache implements Function<SignedJWT, Flux<JWK>> {
+public final class JwksCache implements Function<SignedJWT, Flux<JWK>>, ApplicationListener<ApplicationStartedEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(JwksCache.class);
 
@@ -75,6 +80,16 @@ public final class JwksCache implements Function<SignedJWT, Flux<JWK>> {
             return fetch().onErrorResume(e -> Mono.just(known.keys())).flatMapIterable(selector::select);
         }
         return Flux.empty();
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationStartedEvent started) {
+        try {
+            // Blocking is fine here: Spring Boot's main thread, before readiness, not an event loop.
+            fetch().block(fetchTimeout.plusSeconds(1));
+        } catch (RuntimeException e) {
+            LOG.warn("No signing keys at start ({}); the first token will try again", e.toString());
+        }
     }
 
     /** Whether the key set has been fetched at least once (for tests and diagnostics). */

@@ -66,6 +66,15 @@ class JwksCacheTest {
     }
 
     @Test
+    void theKeysFetchedAtStartCheckTheFirstTokenAfterTheEndpointWentDown() throws Exception {
+        cache.onApplicationEvent(null);
+        assertThat(fetches).hasValue(1);
+        server.stop(0);
+
+        assertThat(keysFor("key-1")).extracting(JWK::getKeyID).containsExactly("key-1");
+    }
+
+    @Test
     void knownKeysAreServedFromMemoryAndSurviveTheEndpointGoingDown() throws Exception {
         assertThat(keysFor("key-1")).extracting(JWK::getKeyID).containsExactly("key-1");
         assertThat(fetches).hasValue(1);

@@ -39,7 +39,11 @@ public record MachineSnapshot(long nanos, double loadAverage, Map<String, Long> 
     public String since(MachineSnapshot before) {
         double seconds = Math.max(1e-3, (nanos - before.nanos) / 1e9);
         Map<String, Double> cores = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> cores.put(name, busy(before, pid) / seconds));
+        pids.forEach((name, pid) -> {
+            if (pid > 0 || before.pids.getOrDefault(name, -1L) > 0) { // not an instance that is not started
+                cores.put(name, busy(before, pid) / seconds);
+            }
+        });
         double total = cores.values().stream().mapToDouble(Double::doubleValue).sum();
         return String.format("load average %.1f → %.1f over %.0f s; cores busy %.2f of %d: %s", before.loadAverage,
                 loadAverage, seconds, total, Runtime.getRuntime().availableProcessors(),
