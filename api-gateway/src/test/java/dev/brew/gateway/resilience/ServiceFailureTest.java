@@ -118,9 +118,12 @@ class ServiceFailureTest {
 
     @Test
     void aSignUpMayTakeLongerThanOtherCallsBecauseItHashesAPassword() {
+        // A member-service that answers after 1.8 s: past the test profile's response timeout (1 s), within its
+        // password check (3 s). Nothing releases the latch; its deadline is the answer's delay.
+        CountDownLatch neverReleased = new CountDownLatch(1);
         FakeServices.MEMBER.answer("POST", "/api/members", exchange -> {
             try {
-                Thread.sleep(1_800); // past the test profile's response timeout (1 s), within its password check (3 s)
+                neverReleased.await(1_800, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
