@@ -1,5 +1,6 @@
 package dev.brew.benchmarks;
 
+import dev.brew.stack.Machine;
 import dev.brew.stack.LocalStack;
 import dev.brew.stack.Part;
 import dev.brew.testing.Directories;

@@ -1,5 +1,6 @@
 package dev.brew.benchmarks;
 
+import dev.brew.stack.Machine;
 import dev.brew.benchmarks.load.OrderLoadSimulation;
 
 import java.io.IOException;

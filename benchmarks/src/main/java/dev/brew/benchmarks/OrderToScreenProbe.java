@@ -1,5 +1,6 @@
 package dev.brew.benchmarks;
 
+import dev.brew.stack.Machine;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.HdrHistogram.Histogram;
 

@@ -1,5 +1,6 @@
 package dev.brew.benchmarks;
 
+import dev.brew.stack.Machine;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;

@@ -38,14 +38,6 @@ class LoadLadderTest {
                 .contains("api-gateway 0.50 cores").contains("machine saturated: 1.90 of");
     }
 
-    @Test
-    void readsTheCpuTimesOfAProcessFromItsStatLine() {
-        long[] ticks = Machine.parseStat("4242 (java (x) y) S 1 2 3 4 5 6 7 8 9 10 111 222 333 444 20 0 50 0 1");
-
-        assertThat(ticks).containsExactly(111, 222, 333, 444);
-        assertThat(Machine.cpuMillis(ProcessHandle.current().pid())).isPositive();
-    }
-
     private static Path resource(String name) throws URISyntaxException {
         return Path.of(LoadLadderTest.class.getResource("/" + name).toURI());
     }

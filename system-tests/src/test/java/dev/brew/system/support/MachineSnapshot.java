@@ -1,22 +1,20 @@
 package dev.brew.system.support;
 
 import dev.brew.stack.LocalStack;
+import dev.brew.stack.Machine;
 
-import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * The machine around a scenario: the load average and the CPU each part of the stack used (its process and its
- * children alive at the time, e.g. PostgreSQL's backends; the test JVM without its children, the stack), so a
- * scenario that failed on late answers says whether the machine was saturated and by whom. A part restarted in
- * between is counted from its new process's start.
+ * The machine around a scenario: the load average and the CPU each part of the stack used ({@link Machine}, as the
+ * benchmark harness measures it; the test JVM without its children, the stack), so a scenario that failed on late
+ * answers says whether the machine was saturated and by whom. A part restarted in between is counted from its new
+ * process's start.
  */
-public record MachineSnapshot(long nanos, double loadAverage, Map<String, Long> pids, Map<Long, Duration> cpu) {
+public record MachineSnapshot(long nanos, double loadAverage, Map<String, Long> pids, Map<Long, Long> cpuMillis) {
 
     public static MachineSnapshot of(LocalStack stack) {
         Map<String, Long> pids = new LinkedHashMap<>();
@@ -26,13 +24,12 @@ public record MachineSnapshot(long nanos, double loadAverage, Map<String, Long> 
                 pids.put(part.module() + (i == 0 ? "" : "-" + (i + 1)), instances.get(i));
             }
         });
-        Map<Long, Duration> cpu = new LinkedHashMap<>();
-        pids.values().forEach(pid -> cpu.put(pid, cpuOf(pid)));
-        ProcessHandle tests = ProcessHandle.current();
-        pids.put("tests", tests.pid());
-        cpu.put(tests.pid(), tests.info().totalCpuDuration().orElse(Duration.ZERO));
-        return new MachineSnapshot(System.nanoTime(), ManagementFactory.getOperatingSystemMXBean()
-                .getSystemLoadAverage(), pids, cpu);
+        Map<Long, Long> cpu = new LinkedHashMap<>();
+        pids.values().forEach(pid -> cpu.put(pid, Machine.cpuMillis(pid)));
+        long tests = ProcessHandle.current().pid();
+        pids.put("tests", tests);
+        cpu.put(tests, Machine.ownCpuMillis());
+        return new MachineSnapshot(System.nanoTime(), Machine.loadAverage(), pids, cpu);
     }
 
     /** One line: load averages at both ends, and the cores each part kept busy in between, busiest first. */
@@ -53,15 +50,7 @@ public record MachineSnapshot(long nanos, double loadAverage, Map<String, Long> 
     }
 
     private double busy(MachineSnapshot before, long pid) {
-        Duration now = cpu.getOrDefault(pid, Duration.ZERO);
-        Duration then = before.cpu.getOrDefault(pid, Duration.ZERO); // zero: a process started in between
-        return Math.max(0, now.minus(then).toNanos() / 1e9);
-    }
-
-    private static Duration cpuOf(long pid) {
-        return (pid <= 0 ? java.util.Optional.<ProcessHandle>empty() : ProcessHandle.of(pid)).map(process -> Stream.concat(Stream.of(process), process.descendants())
-                        .map(handle -> handle.info().totalCpuDuration().orElse(Duration.ZERO))
-                        .reduce(Duration.ZERO, Duration::plus))
-                .orElse(Duration.ZERO);
+        long then = before.cpuMillis.getOrDefault(pid, 0L); // zero: a process started in between
+        return Math.max(0, cpuMillis.getOrDefault(pid, 0L) - then) / 1e3;
     }
 }

@@ -1,4 +1,4 @@
-package dev.brew.benchmarks;
+package dev.brew.stack;
 
 import java.io.IOException;
 import java.nio.file.Files;
