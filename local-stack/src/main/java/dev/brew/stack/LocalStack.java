@@ -56,8 +56,8 @@ public final class LocalStack implements AutoCloseable {
     private final Map<Part, List<ChildProcess>> services = new EnumMap<>(Part.class);
     /** The port of each instance of each service. */
     private final Map<Part, List<Integer>> instancePorts = new EnumMap<>(Part.class);
-    /** Per instance being recorded: the file its JVM writes its class-data archive to, and where it goes then. */
-    private final Map<String, Path[]> recordings = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each service's jar, extracted, with its class-data archive (ADR 0122). */
+    private final ClassDataArchives archives;
     /** Instances that part-wide starts leave stopped ({@link #standby()}). */
     private final Set<String> standby = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final PostgresServer postgres;
@@ -111,6 +111,7 @@ public final class LocalStack implements AutoCloseable {
         // the request threads (JFR, issue 15).
         this.javaOptions = System.getenv().getOrDefault("BREW_JAVA_OPTS",
                 "-XX:+UseSerialGC -Xss512k -Xms64m -Xmx384m -XX:MaxMetaspaceSize=192m");
+        this.archives = new ClassDataArchives(List.of(javaOptions.trim().split("\\s+")), logs());
         this.credentials = loadOrCreateCredentials();
         this.postgres = new PostgresServer(this.data.resolve("postgres"), ports.postgres(), true);
         this.kafka = new KafkaBroker(this.data.resolve("kafka"), ports.kafka(), ports.kafkaController(),
@@ -296,7 +297,6 @@ public final class LocalStack implements AutoCloseable {
             service = services.get(part).get(index);
             if (!service.isAlive()) {
                 // Anew at each start: whether a class-data archive exists decides the command line.
-                recordings.remove(service.name());
                 service = service(part, index);
                 services.get(part).set(index, service);
             }
@@ -313,8 +313,8 @@ public final class LocalStack implements AutoCloseable {
             service = services.get(part).get(index);
         }
         service.stop(60);
-        // A recording is written at readiness (archiveClasses); one stopped before that has written nothing.
-        recordings.remove(service.name());
+        // An archive is built when its recording instance is ready; one stopped before that recorded nothing.
+        archives.stopped(service.name());
     }
 
     /** Whether this instance's process is running. */
@@ -427,6 +427,7 @@ public final class LocalStack implements AutoCloseable {
                 log.warn("Stopping {} failed: {}", part.module(), e.toString());
             }
         }
+        archives.close();
     }
 
     private Path jar(Part part) {
@@ -440,132 +441,8 @@ public final class LocalStack implements AutoCloseable {
         command.add(java());
         command.addAll(List.of(javaOptions.trim().split("\\s+")));
         command.add("-Dbrew.part=" + name);
-        command.addAll(classDataSharing(name, jar));
+        command.addAll(archives.launch(name, jar));
         return new ChildProcess(name, command, environment(part, index), logs(), run());
-    }
-
-    /**
-     * A recording launch writes its class-data archive as soon as it is ready ({@code jcmd VM.cds dynamic_dump}),
-     * not when it exits: the archive then holds the start-up's classes, a later clean stop costs no dump (one took
-     * 35 s of CPU in the middle of a rolling restart under load), and an instance that is killed still leaves one.
-     */
-    private void archiveClasses(ChildProcess service) {
-        Path[] recording = recordings.remove(service.name());
-        if (recording == null) {
-            return;
-        }
-        try {
-            Process dump = new ProcessBuilder(jcmd().toString(), Long.toString(service.pid()), "VM.cds",
-                    "dynamic_dump", recording[0].toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            boolean done = dump.waitFor(2, TimeUnit.MINUTES) && dump.exitValue() == 0;
-            if (!done) {
-                dump.destroyForcibly();
-            }
-            keepArchive(recording[0], recording[1], done);
-        } catch (IOException e) {
-            log.warn("No class-data archive from {}: {}", service.name(), e.toString());
-            keepArchive(recording[0], recording[1], false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            keepArchive(recording[0], recording[1], false);
-        }
-    }
-
-    /**
-     * An archive whose dump finished is put in place in one step; one that did not (it may be half written) is
-     * dropped. Each recording JVM writes a file of its own, so stacks launched side by side from one build never
-     * write the same file.
-     */
-    private static void keepArchive(Path recorded, Path archive, boolean clean) {
-        try {
-            if (clean && Files.isRegularFile(recorded) && Files.size(recorded) > 0) {
-                Files.move(recorded, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } else {
-                Files.deleteIfExists(recorded);
-            }
-        } catch (IOException e) {
-            log.warn("Class-data archive {} not kept: {}", archive, e.toString());
-        }
-    }
-
-    /**
-     * How a service's jar is launched, with class-data sharing (ADR 0122): the jar is extracted once per build
-     * (Spring Boot's {@code -Djarmode=tools extract}, beside the jar under {@code target/cds/}) because the JVM can
-     * archive classes only from plain jars; the first launch of that build records the classes it loaded into an
-     * archive once it is ready ({@code -XX:+RecordDynamicDumpInfo}, then {@link #archiveClasses}; without a
-     * {@code jcmd} beside {@code java} it launches without recording), and every later launch maps them from there instead
-     * of loading, verifying and parsing them again ({@code -XX:SharedArchiveFile}). A stale or damaged archive is
-     * ignored by the JVM (it starts without it). {@code BREW_CDS=false} launches the plain jar.
-     */
-    private List<String> classDataSharing(String instance, Path jar) {
-        if ("false".equalsIgnoreCase(System.getenv("BREW_CDS")) || !Files.isRegularFile(jar)) {
-            return List.of("-jar", jar.toString());
-        }
-        try {
-            String build = Long.toString(Files.size(jar), 36) + "-"
-                    + Long.toString(Files.getLastModifiedTime(jar).toMillis(), 36);
-            Path cds = jar.getParent().resolve("cds");
-            Path extracted = cds.resolve(build);
-            Path launch = extracted.resolve(jar.getFileName());
-            if (!Files.isRegularFile(launch)) {
-                extract(jar, cds, extracted);
-            }
-            Path archive = extracted.resolve("app-" + Runtime.version().feature() + "-"
-                    + Integer.toHexString(System.getProperty("java.home").hashCode()) + ".jsa");
-            if (Files.isRegularFile(archive) && Files.size(archive) > 0) {
-                return List.of("-XX:SharedArchiveFile=" + archive, "-jar", launch.toString());
-            }
-            Path recording = extracted.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + "-"
-                    + System.nanoTime() + ".recording");
-            if (!Files.isExecutable(jcmd())) {
-                return List.of("-jar", launch.toString());
-            }
-            recordings.put(instance, new Path[] {recording, archive});
-            return List.of("-XX:+RecordDynamicDumpInfo", "-jar", launch.toString());
-        } catch (IOException | RuntimeException e) {
-            log.warn("No class-data sharing for {}: {}", jar.getFileName(), e.toString());
-            return List.of("-jar", jar.toString());
-        }
-    }
-
-    /** Spring Boot's extraction of a jar into {@code to} (its jar plus lib/), replacing older builds' folders. */
-    private static void extract(Path jar, Path cds, Path to) throws IOException {
-        if (Files.isDirectory(cds)) {
-            try (var old = Files.list(cds)) {
-                for (Path folder : old.toList()) {
-                    if (!folder.getFileName().toString().contains(".partial-")) {
-                        dev.brew.testing.Directories.delete(folder);
-                    }
-                }
-            }
-        }
-        // A folder of its own, moved into place in one step: stacks starting side by side may extract at once.
-        Path partial = cds.resolve(to.getFileName() + ".partial-" + ProcessHandle.current().pid() + "-"
-                + System.nanoTime());
-        Files.createDirectories(cds);
-        Process extract = new ProcessBuilder(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract",
-                "--destination", partial.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            if (!extract.waitFor(2, TimeUnit.MINUTES) || extract.exitValue() != 0) {
-                extract.destroyForcibly();
-                throw new IOException("extracting " + jar + " failed");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted extracting " + jar, e);
-        }
-        try {
-            Files.move(partial, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            // Another launcher put the same build in place first: use that one.
-            dev.brew.testing.Directories.delete(partial);
-            if (!Files.isDirectory(to)) {
-                throw e;
-            }
-        }
     }
 
     /** The settings each service reads, as environment variables (the same names Kubernetes sets). */
@@ -657,7 +534,7 @@ public final class LocalStack implements AutoCloseable {
             }
             try {
                 if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    archiveClasses(service);
+                    archives.ready(service.name());
                     return;
                 }
             } catch (IOException e) {
@@ -774,10 +651,6 @@ public final class LocalStack implements AutoCloseable {
 
     private Path run() {
         return data.resolve("run");
-    }
-
-    private static Path jcmd() {
-        return Path.of(System.getProperty("java.home"), "bin", "jcmd");
     }
 
     private static String java() {
