@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -108,7 +107,7 @@ final class ClassDataArchives implements AutoCloseable {
             while (end > 0 && written[end - 1] != '\n') {
                 end--;
             }
-            Files.write(snapshot, new String(written, 0, end, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+            Files.write(snapshot, java.util.Arrays.copyOf(written, end));
             Files.deleteIfExists(recording.classList());
         } catch (IOException e) {
             log.warn("No class-data archive for {}: {}", instance, e.toString());

@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * All of Brew on one machine, each part a real process: PostgreSQL, a KRaft Kafka broker, a Mongo server (H2-backed),
