@@ -79,7 +79,6 @@ final class ClassDataArchives implements AutoCloseable {
 
     /** Launching a plain (extracted) jar: with its archive beside it, or recording the classes for one. */
     List<String> archived(String instance, Path launch) throws IOException {
-        recordings.remove(instance);
         Path archive = launch.resolveSibling("static-" + Runtime.version().feature() + "-"
                 + Integer.toHexString(System.getProperty("java.home").hashCode()) + ".jsa");
         if (Files.isRegularFile(archive) && Files.size(archive) > 0) {

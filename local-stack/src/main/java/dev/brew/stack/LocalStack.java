@@ -50,7 +50,7 @@ public final class LocalStack implements AutoCloseable {
     private final Path repository;
     private final Path data;
     private final Ports ports;
-    private final String javaOptions;
+    private final List<String> javaOptions;
     /** Each service's instances, by index (0 on the port of {@link Ports}). */
     private final Map<Part, List<ChildProcess>> services = new EnumMap<>(Part.class);
     /** The port of each instance of each service. */
@@ -108,9 +108,9 @@ public final class LocalStack implements AutoCloseable {
         // The JIT's code cache keeps its default size (240 MB reserved, used as needed): capped at 64 MB, it flushed
         // ~10,000 compiled methods every 35 s under load and the C2 compiler, recompiling them, used as much CPU as
         // the request threads (JFR, issue 15).
-        this.javaOptions = System.getenv().getOrDefault("BREW_JAVA_OPTS",
-                "-XX:+UseSerialGC -Xss512k -Xms64m -Xmx384m -XX:MaxMetaspaceSize=192m");
-        this.archives = new ClassDataArchives(List.of(javaOptions.trim().split("\\s+")), logs());
+        this.javaOptions = List.of(System.getenv().getOrDefault("BREW_JAVA_OPTS",
+                "-XX:+UseSerialGC -Xss512k -Xms64m -Xmx384m -XX:MaxMetaspaceSize=192m").trim().split("\\s+"));
+        this.archives = new ClassDataArchives(javaOptions, logs());
         this.credentials = loadOrCreateCredentials();
         this.postgres = new PostgresServer(this.data.resolve("postgres"), ports.postgres(), true);
         this.kafka = new KafkaBroker(this.data.resolve("kafka"), ports.kafka(), ports.kafkaController(),
@@ -438,7 +438,7 @@ public final class LocalStack implements AutoCloseable {
         String name = instanceName(part, index);
         List<String> command = new ArrayList<>();
         command.add(java());
-        command.addAll(List.of(javaOptions.trim().split("\\s+")));
+        command.addAll(javaOptions);
         command.add("-Dbrew.part=" + name);
         command.addAll(archives.launch(name, jar));
         return new ChildProcess(name, command, environment(part, index), logs(), run());
