@@ -67,7 +67,7 @@ final class ReplayBenchmark {
                 events, produceSeconds);
         for (String orderId : lastOrderOfPartition.values()) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(60);
-            while (!"DONE".equals(status(orderId))) {
+            while (!"PICKED_UP".equals(status(orderId))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the live view did not catch up with " + orderId);
                 }

@@ -92,6 +92,11 @@ public final class OrderDocuments {
         return "DONE".equals(status) ? OrderStatus.PICKED_UP : OrderStatus.valueOf(status);
     }
 
+    /** A queue entry's step: 0 ORDERED, 1 ACCEPTED, 2 READY, 3 ended (ViewWriter); none yet reads as 0. */
+    public static int stage(Document entry) {
+        return entry.get(STAGE) instanceof Number n ? n.intValue() : 0;
+    }
+
     private static OrderItem item(Document i) {
         long unitPrice = number(i.get("unitPrice"));
         int quantity = i.getInteger("quantity", 0);

@@ -221,8 +221,9 @@ public class OrderStatusProjection {
         List<ViewWriter.Changed> changed =
                 ViewWriter.applyAllReturning(versions.view(pointer.active()), updates, retry);
         if (pointer.building() != null) {
+            // The replay writes these orders' earlier events into the same version, maybe later: ends are kept.
             retry.run("writing a batch into the view being rebuilt",
-                    () -> ViewWriter.applyAll(versions.view(pointer.building()), updates));
+                    () -> ViewWriter.applyAll(versions.view(pointer.building()), updates, true));
         }
         List<OrderChange> written = changed.stream().map(c -> new OrderChange(0, OrderChange.Type.ORDER,
                 OrderDocuments.toView(c.after()), batch.get(c.index()).traceparent())).toList();

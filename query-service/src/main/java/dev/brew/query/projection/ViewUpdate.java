@@ -14,17 +14,20 @@ import dev.brew.contracts.order.OrderStatus;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.TreeSet;
 
-import static com.mongodb.client.model.Updates.addToSet;
+import static com.mongodb.client.model.Updates.addEachToSet;
 import static com.mongodb.client.model.Updates.combine;
 import static com.mongodb.client.model.Updates.max;
 import static com.mongodb.client.model.Updates.set;
 import static com.mongodb.client.model.Updates.setOnInsert;
 
 /**
- * What one order event does to its order's document in the order-status view, as a single upsert.
+ * What one order event (or several events of one order, {@link #merge merged}) does to its order's document in the
+ * order-status view, as a single upsert.
  *
  * <p>Two rules make the projection safe under at-least-once, out-of-order and concurrent delivery:
  * <ul>
@@ -49,18 +52,39 @@ import static com.mongodb.client.model.Updates.setOnInsert;
  * takes an order back; {@code status} is also set, for the by-status listing. An {@code OrderCompleted} stored before
  * the counter steps reads as PICKED_UP.
  *
+ * <p>Because the updates commute, the events of one order in a batch fold into one update ({@link #merge}): the
+ * same document as applying them one by one, in one write instead of one per event (a replay's placement and
+ * completion of an order are usually in the same batch).
+ *
  * @param orderId     the document id
- * @param sequence    the event's sequence number in its Order aggregate
- * @param update      the update, safe to apply more than once
+ * @param sequences   the sequence numbers in its Order aggregate of the events it holds
+ * @param facts       the fields the events set, each to a value fixed by its event
+ * @param status      the status of its furthest step
+ * @param stage       its furthest step: 0 ORDERED, 1 ACCEPTED, 2 READY, 3 ended
  * @param memberEntry for a placement, the order's entry in its member's list and in the queue; else null
- * @param finishes    whether the order leaves the queue
- * @param readies     whether it is the READY step (the drinks' preparation times learn from it, ADR 0903)
+ * @param readies     whether it holds the READY step (the drinks' preparation times learn from it, ADR 0903)
  */
-public record ViewUpdate(String orderId, long sequence, Bson update, Document memberEntry, String memberId,
-                         boolean finishes, boolean readies) {
+public record ViewUpdate(String orderId, TreeSet<Long> sequences, Document facts, OrderStatus status, int stage,
+                         Document memberEntry, String memberId, boolean readies) {
 
     /** An entry's fields: the order id and what lists sort by. */
     public static final String ENTRY_ID = "id";
+    private static final int ENDED = 3;
+
+    /** The step an order in this status has reached: 0 ORDERED, 1 ACCEPTED, 2 READY, 3 ended. */
+    public static int stageOf(OrderStatus status) {
+        return status.isFinal() ? ENDED : status.ordinal();
+    }
+
+    /** The sequence number of its (newest) event. */
+    public long sequence() {
+        return sequences.last();
+    }
+
+    /** Whether the order leaves the queue. */
+    public boolean finishes() {
+        return stage == ENDED;
+    }
 
     /**
      * {@code {_id: orderId}} and nothing else: mongo-java-server uses the {@code _id} index only for a query on
@@ -70,84 +94,100 @@ public record ViewUpdate(String orderId, long sequence, Bson update, Document me
         return new Document("_id", orderId);
     }
 
+    /** The upsert: its facts, the status of its furthest step, and its sequence numbers recorded. */
+    public Bson update() {
+        List<Bson> updates = new ArrayList<>();
+        facts.forEach((field, value) -> updates.add(set(field, value)));
+        updates.add(stage == 0 ? setOnInsert(OrderDocuments.STATUS, status.name())
+                : set(OrderDocuments.STATUS, status.name()));
+        if (finishes()) {
+            updates.add(set(OrderDocuments.ENDED_AS, status.name()));
+        }
+        updates.add(max(OrderDocuments.STAGE, stage));
+        updates.add(addEachToSet(OrderDocuments.APPLIED, List.copyOf(sequences)));
+        updates.add(max(OrderDocuments.LAST_SEQUENCE, sequence()));
+        return combine(updates);
+    }
+
+    /** This update and a later one of the same order as one: what applying both in turn does. */
+    public ViewUpdate merge(ViewUpdate later) {
+        TreeSet<Long> both = new TreeSet<>(sequences);
+        both.addAll(later.sequences);
+        Document facts = new Document(this.facts);
+        facts.putAll(later.facts);
+        boolean laterLeads = later.stage >= stage;
+        return new ViewUpdate(orderId, both, facts, laterLeads ? later.status : status, Math.max(stage, later.stage),
+                memberEntry != null ? memberEntry : later.memberEntry, memberId != null ? memberId : later.memberId,
+                readies || later.readies);
+    }
+
     public static ViewUpdate placed(OrderPlaced event, long sequence) {
-        List<Document> items = event.items().stream().map(ViewUpdate::item).toList();
         Document entry = new Document(ENTRY_ID, event.orderId())
                 .append(OrderDocuments.PLACED_AT, Date.from(event.placedAt()))
                 .append(OrderDocuments.NUMBER, event.orderNumber());
-        return new ViewUpdate(event.orderId(), sequence, combine(
-                set(OrderDocuments.NUMBER, event.orderNumber()),
-                set(OrderDocuments.MEMBER_ID, event.memberId()),
-                set(OrderDocuments.MEMBER_NAME, event.memberName()),
-                set(OrderDocuments.ITEMS, items),
-                set(OrderDocuments.TOTAL, event.total()),
-                set(OrderDocuments.PLACED_AT, Date.from(event.placedAt())),
-                setOnInsert(OrderDocuments.STATUS, OrderStatus.ORDERED.name()),
-                max(OrderDocuments.STAGE, 0),
-                applied(sequence)), entry, event.memberId(), false, false);
+        Document facts = new Document(OrderDocuments.NUMBER, event.orderNumber())
+                .append(OrderDocuments.MEMBER_ID, event.memberId())
+                .append(OrderDocuments.MEMBER_NAME, event.memberName())
+                .append(OrderDocuments.ITEMS, event.items().stream().map(ViewUpdate::item).toList())
+                .append(OrderDocuments.TOTAL, event.total())
+                .append(OrderDocuments.PLACED_AT, Date.from(event.placedAt()));
+        return new ViewUpdate(event.orderId(), sequences(sequence), facts, OrderStatus.ORDERED, 0, entry,
+                event.memberId(), false);
     }
 
     public static ViewUpdate accepted(OrderAccepted event, long sequence) {
-        return step(event.orderId(), sequence, OrderStatus.ACCEPTED, 1,
-                set(OrderDocuments.ACCEPTED_AT, Date.from(event.acceptedAt())),
-                set(OrderDocuments.ACCEPTED_BY, event.acceptedBy()));
+        return step(event.orderId(), sequence, OrderStatus.ACCEPTED, 1, new Document(
+                OrderDocuments.ACCEPTED_AT, Date.from(event.acceptedAt())).append(OrderDocuments.ACCEPTED_BY,
+                event.acceptedBy()));
     }
 
     public static ViewUpdate ready(OrderReady event, long sequence) {
         return step(event.orderId(), sequence, OrderStatus.READY, 2,
-                set(OrderDocuments.READY_AT, Date.from(event.readyAt())));
+                new Document(OrderDocuments.READY_AT, Date.from(event.readyAt())));
     }
 
     public static ViewUpdate pickedUp(OrderPickedUp event, long sequence) {
-        return end(event.orderId(), sequence, OrderStatus.PICKED_UP,
-                set(OrderDocuments.COMPLETED_AT, Date.from(event.pickedUpAt())),
-                set(OrderDocuments.COMPLETED_BY, event.handedOverBy()));
+        return step(event.orderId(), sequence, OrderStatus.PICKED_UP, ENDED, new Document(
+                OrderDocuments.COMPLETED_AT, Date.from(event.pickedUpAt())).append(OrderDocuments.COMPLETED_BY,
+                event.handedOverBy()));
     }
 
     /** Stored before the counter steps: handed over (ADR 0900). */
     public static ViewUpdate completed(OrderCompleted event, long sequence) {
-        return end(event.orderId(), sequence, OrderStatus.PICKED_UP,
-                set(OrderDocuments.COMPLETED_AT, Date.from(event.completedAt())),
-                set(OrderDocuments.COMPLETED_BY, event.completedBy()));
+        return step(event.orderId(), sequence, OrderStatus.PICKED_UP, ENDED, new Document(
+                OrderDocuments.COMPLETED_AT, Date.from(event.completedAt())).append(OrderDocuments.COMPLETED_BY,
+                event.completedBy()));
     }
 
     public static ViewUpdate rejected(OrderRejected event, long sequence) {
-        return end(event.orderId(), sequence, OrderStatus.REJECTED,
-                set(OrderDocuments.REJECTED_AT, Date.from(event.rejectedAt())),
-                set(OrderDocuments.REJECT_REASON, event.reason()));
+        return step(event.orderId(), sequence, OrderStatus.REJECTED, ENDED, new Document(
+                OrderDocuments.REJECTED_AT, Date.from(event.rejectedAt()))
+                .append(OrderDocuments.REJECT_REASON, event.reason()));
     }
 
     public static ViewUpdate expired(OrderExpired event, long sequence) {
-        return end(event.orderId(), sequence, OrderStatus.EXPIRED,
-                set(OrderDocuments.EXPIRED_AT, Date.from(event.expiredAt())),
-                set(OrderDocuments.EXPIRED_WHILE, event.expiredWhile() == null ? null : event.expiredWhile().name()));
+        return step(event.orderId(), sequence, OrderStatus.EXPIRED, ENDED, new Document(
+                OrderDocuments.EXPIRED_AT, Date.from(event.expiredAt()))
+                .append(OrderDocuments.EXPIRED_WHILE, event.expiredWhile() == null ? null
+                        : event.expiredWhile().name()));
     }
 
     public static ViewUpdate cancelled(OrderCancelled event, long sequence) {
-        return end(event.orderId(), sequence, OrderStatus.CANCELLED,
-                set(OrderDocuments.CANCELLED_AT, Date.from(event.cancelledAt())),
-                set(OrderDocuments.CANCEL_REASON, event.reason()));
+        return step(event.orderId(), sequence, OrderStatus.CANCELLED, ENDED, new Document(
+                OrderDocuments.CANCELLED_AT, Date.from(event.cancelledAt()))
+                .append(OrderDocuments.CANCEL_REASON, event.reason()));
     }
 
-    private static ViewUpdate step(String orderId, long sequence, OrderStatus status, int stage, Bson... facts) {
-        List<Bson> updates = new java.util.ArrayList<>(List.of(facts));
-        updates.add(set(OrderDocuments.STATUS, status.name()));
-        updates.add(max(OrderDocuments.STAGE, stage));
-        updates.add(applied(sequence));
-        return new ViewUpdate(orderId, sequence, combine(updates), null, null, false, status == OrderStatus.READY);
+    private static ViewUpdate step(String orderId, long sequence, OrderStatus status, int stage,
+                                   Document facts) {
+        return new ViewUpdate(orderId, sequences(sequence), facts, status, stage, null, null,
+                status == OrderStatus.READY);
     }
 
-    private static ViewUpdate end(String orderId, long sequence, OrderStatus status, Bson... facts) {
-        List<Bson> updates = new java.util.ArrayList<>(List.of(facts));
-        updates.add(set(OrderDocuments.STATUS, status.name()));
-        updates.add(set(OrderDocuments.ENDED_AS, status.name()));
-        updates.add(max(OrderDocuments.STAGE, 3));
-        updates.add(applied(sequence));
-        return new ViewUpdate(orderId, sequence, combine(updates), null, null, true, false);
-    }
-
-    private static Bson applied(long sequence) {
-        return combine(addToSet(OrderDocuments.APPLIED, sequence), max(OrderDocuments.LAST_SEQUENCE, sequence));
+    private static TreeSet<Long> sequences(long sequence) {
+        TreeSet<Long> sequences = new TreeSet<>();
+        sequences.add(sequence);
+        return sequences;
     }
 
     private static Document item(OrderItem item) {

@@ -39,8 +39,11 @@ public class ViewVersions {
     public static final String QUEUE_PREFIX = "order_queue_v";
     /** One document per member listing their orders: "my orders" is an {@code _id} lookup. */
     public static final String MEMBERS_PREFIX = "member_orders_v";
-    /** The shape of the view; versions written before the queue and member collections existed are reshaped. */
-    private static final int SHAPE = 2;
+    /**
+     * The shape of the view; versions written before the queue and member collections existed (1), or before each
+     * queue entry held its order's step (2), are reshaped.
+     */
+    private static final int SHAPE = 3;
 
     private static final Logger log = LoggerFactory.getLogger(ViewVersions.class);
 
@@ -93,8 +96,8 @@ public class ViewVersions {
         }
         Document document = pointers.find(eq("_id", POINTER_ID)).first();
         if (document != null && document.getInteger("shape", 1) < SHAPE) {
-            // Written before the queue and member collections existed: derive them once (idempotent, so two
-            // instances doing it at once is harmless).
+            // Written in an older shape: derive the queue and member lists once (idempotent, so two instances
+            // doing it at once is harmless).
             ViewWriter.reshape(view(pointer.active()));
             if (pointer.building() != null) {
                 ViewWriter.reshape(view(pointer.building()));

@@ -9,6 +9,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.brew.contracts.order.OrderStatus;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +24,8 @@ import java.util.Set;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Updates.addEachToSet;
 import static com.mongodb.client.model.Updates.combine;
-import static com.mongodb.client.model.Updates.setOnInsert;
+import static com.mongodb.client.model.Updates.max;
+import static com.mongodb.client.model.Updates.set;
 
 /**
  * Applies {@link ViewUpdate}s to a view collection. The updates are idempotent, so applying one again is harmless;
@@ -102,30 +104,42 @@ public final class ViewWriter {
         applyAll(view, List.of(update));
     }
 
-    /**
-     * Applies many updates: one bulk write per collection (queue, members, orders), whatever their number. The
-     * updates commute (see {@link ViewUpdate}); the queue's are ordered (an order placed and finished in one batch
-     * leaves it). The orders go last: their write records each update as applied, so a process that dies before it
-     * leaves the updates unapplied and their next try writes all three again (the queue's and members' writes are
-     * idempotent). Written first, a kill between the writes left an order's queue or member entry out for good (the
-     * retry found the update applied): "my orders" missed an order after query-service was killed (2026-12-06 CI
-     * run). Readers skip a queue or member entry whose order is not written yet.
-     */
+    /** Applies many updates as the one writer of their orders in this view (see below). */
     public static void applyAll(ViewVersions.View view, List<ViewUpdate> updates) {
+        applyAll(view, updates, false);
+    }
+
+    /**
+     * Applies many updates: one bulk write per collection (queue, members, orders), whatever their number, and one
+     * write per order: the updates of an order fold into one ({@link ViewUpdate#merge}; they commute), so an order
+     * placed and finished in one batch only leaves the queue. The orders go last: their write records each update as
+     * applied, so a process that dies before it leaves the updates unapplied and their next try writes all three
+     * again (the queue's and members' writes are idempotent). Written first, a kill between the writes left an
+     * order's queue or member entry out for good (the retry found the update applied): "my orders" missed an order
+     * after query-service was killed (2026-12-06 CI run). Readers skip a queue or member entry whose order is not
+     * written yet.
+     *
+     * @param keepEnds whether another writer may write the same orders here out of their order (the live projection
+     *                 writing the version a replay builds): a finished order's queue entry is then kept, marked
+     *                 ended ({@code stage} 3), so that a late write of its placement cannot put it back in the queue;
+     *                 readers skip and remove such entries once the version is active. Otherwise it is deleted.
+     */
+    public static void applyAll(ViewVersions.View view, List<ViewUpdate> updates, boolean keepEnds) {
+        Map<String, ViewUpdate> byOrder = new LinkedHashMap<>();
+        updates.forEach(update -> byOrder.merge(update.orderId(), update, ViewUpdate::merge));
         List<WriteModel<Document>> queue = new ArrayList<>();
         Map<String, List<Document>> members = new LinkedHashMap<>();
-        for (ViewUpdate update : updates) {
-            if (update.finishes()) {
-                queue.add(new DeleteOneModel<>(update.filter()));
-            } else if (update.memberEntry() != null) {
-                queue.add(queueEntry(update.orderId(), update.memberEntry()));
+        for (ViewUpdate update : byOrder.values()) {
+            queue.add(update.finishes() && !keepEnds ? new DeleteOneModel<>(update.filter())
+                    : new UpdateOneModel<>(update.filter(), queueEntry(update.stage(), update.memberEntry()), UPSERT));
+            if (update.memberEntry() != null) {
                 members.computeIfAbsent(update.memberId(), k -> new ArrayList<>()).add(update.memberEntry());
             }
         }
-        write(view.queue(), queue, true);
-        write(view.members(), memberEntries(members), false);
-        write(view.orders(), updates.stream()
-                .map(u -> new UpdateOneModel<Document>(u.filter(), u.update(), UPSERT)).toList(), false);
+        write(view.queue(), queue);
+        write(view.members(), memberEntries(members));
+        write(view.orders(), byOrder.values().stream()
+                .map(u -> new UpdateOneModel<Document>(u.filter(), u.update(), UPSERT)).toList());
     }
 
     /** One update per member per batch: a member's document is rewritten once, however many orders they placed. */
@@ -134,27 +148,31 @@ public final class ViewWriter {
                 new Document("_id", e.getKey()), addEachToSet(MEMBER_ORDERS, e.getValue()), UPSERT)).toList();
     }
 
-    private static UpdateOneModel<Document> queueEntry(String orderId, Document entry) {
-        return new UpdateOneModel<>(new Document("_id", orderId),
-                combine(setOnInsert(OrderDocuments.PLACED_AT, entry.get(OrderDocuments.PLACED_AT)),
-                        setOnInsert(OrderDocuments.NUMBER, entry.get(OrderDocuments.NUMBER))), UPSERT);
+    /**
+     * A queue entry: the order's furthest step ({@code $max}, so steps applied in any order agree) and, from its
+     * placement, what the queue sorts by. A step applied before its placement (a replay and the live projection
+     * writing one version) leaves an entry without {@code placedAt} until the placement comes.
+     */
+    private static Bson queueEntry(int stage, Document placement) {
+        Bson step = max(OrderDocuments.STAGE, stage);
+        return placement == null ? step : combine(step,
+                set(OrderDocuments.PLACED_AT, placement.get(OrderDocuments.PLACED_AT)),
+                set(OrderDocuments.NUMBER, placement.get(OrderDocuments.NUMBER)));
     }
 
     /** The field of a member's document that lists their orders (entries of {@link ViewUpdate#ENTRY_ID}...). */
     public static final String MEMBER_ORDERS = "orders";
 
     /**
-     * A bulk write. Unordered where the updates commute (orders, members: the server may apply them as fast as it
-     * can); ordered for the queue, whose deletes must follow its inserts. An upsert that lost an insert race (E11000)
-     * is done again as a plain update, which now finds the document.
+     * A bulk write, unordered (one write per document, and they commute: the server may apply them as fast as it
+     * can). An upsert that lost an insert race (E11000) is done again as a plain update, which now finds the document.
      */
-    private static void write(MongoCollection<Document> collection, List<? extends WriteModel<Document>> models,
-                              boolean ordered) {
+    private static void write(MongoCollection<Document> collection, List<? extends WriteModel<Document>> models) {
         if (models.isEmpty()) {
             return;
         }
         try {
-            collection.bulkWrite(models, new BulkWriteOptions().ordered(ordered));
+            collection.bulkWrite(models, new BulkWriteOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
             if (e.getWriteErrors().stream().anyMatch(error -> error.getCode() != 11000)) {
                 throw e;
@@ -164,14 +182,13 @@ public final class ViewWriter {
                     collection.updateOne(update.getFilter(), update.getUpdate());
                 }
             }
-            if (ordered) {
-                // An ordered write stops at its first error: the rest after it.
-                write(collection, models.subList(e.getWriteErrors().get(0).getIndex() + 1, models.size()), true);
-            }
         }
     }
 
-    /** Derives the queue and the members' lists from the orders, for a view written before they existed. */
+    /**
+     * Derives the queue (again, with each entry's step) and the members' lists from the orders, for a view written
+     * before they had their present shape.
+     */
     static void reshape(ViewVersions.View view) {
         List<WriteModel<Document>> queue = new ArrayList<>();
         Map<String, List<Document>> members = new LinkedHashMap<>();
@@ -183,12 +200,13 @@ public final class ViewWriter {
                     .append(OrderDocuments.PLACED_AT, order.get(OrderDocuments.PLACED_AT))
                     .append(OrderDocuments.NUMBER, order.get(OrderDocuments.NUMBER));
             OrderStatus status = OrderDocuments.status(order);
-            if (status != null && status.isOpen()) {
-                queue.add(queueEntry(order.getString("_id"), entry));
-            }
+            Document id = new Document("_id", order.getString("_id"));
+            queue.add(status != null && status.isOpen()
+                    ? new UpdateOneModel<>(id, queueEntry(ViewUpdate.stageOf(status), entry), UPSERT)
+                    : new DeleteOneModel<>(id));
             members.computeIfAbsent(order.getString(OrderDocuments.MEMBER_ID), k -> new ArrayList<>()).add(entry);
         }
-        write(view.queue(), queue, true);
-        write(view.members(), memberEntries(members), false);
+        write(view.queue(), queue);
+        write(view.members(), memberEntries(members));
     }
 }

@@ -57,39 +57,42 @@ public class OrderQueryHandler {
     }
 
     /**
-     * The barista queue reads the small collection of open orders (ORDERED, ACCEPTED, READY) whole, then the orders
-     * by {@code _id}. Other statuses (finished orders, an operator's look back, not a hot read) are listed from the
-     * orders.
+     * The barista queue reads the small collection of open orders (ORDERED, ACCEPTED, READY) whole, each entry with
+     * its order's step, then only the page's orders by {@code _id}. Other statuses (finished orders, an operator's
+     * look back, not a hot read) are listed from the orders.
      */
     @QueryHandler
     public OrderPage handle(FindOrdersByStatus query) {
-        if (query.status() == null) {
-            return openOrders(query.page(), query.size(), status -> true);
-        }
-        if (query.status().isOpen()) {
-            return openOrders(query.page(), query.size(), status -> status == query.status());
+        if (query.status() == null || query.status().isOpen()) {
+            return openOrders(query.page(), query.size(), query.status());
         }
         ViewVersions.View view = versions.activeView();
         return page(view.orders(), eq(OrderDocuments.STATUS, query.status().name()), query.page(), query.size());
     }
 
-    private OrderPage openOrders(int page, int size, java.util.function.Predicate<OrderStatus> wanted) {
+    private OrderPage openOrders(int page, int size, OrderStatus wanted) {
         ViewVersions.View view = versions.activeView();
-        List<Document> entries = view.queue().find().into(new ArrayList<>());
-        entries.sort(OLDEST_FIRST);
-        List<OrderView> open = orders(view, entries.stream().map(e -> e.getString("_id")).toList());
-        // A late duplicate of a placement may have put a finished order back in the queue (ADR 0110): drop it.
-        List<String> stale = open.stream().filter(o -> o.status() == null || !o.status().isOpen())
-                .map(OrderView::orderId).toList();
-        if (!stale.isEmpty()) {
-            view.queue().deleteMany(in("_id", stale));
+        List<Document> entries = new ArrayList<>();
+        List<String> ended = new ArrayList<>();
+        for (Document entry : view.queue().find()) {
+            int stage = OrderDocuments.stage(entry);
+            if (stage > OrderStatus.READY.ordinal()) {
+                ended.add(entry.getString("_id"));
+            } else if (entry.get(OrderDocuments.PLACED_AT) != null && (wanted == null || wanted.ordinal() == stage)) {
+                entries.add(entry);
+            }
         }
-        List<OrderView> matching = open.stream().filter(o -> o.status() != null && o.status().isOpen()
-                && wanted.test(o.status())).toList();
-        long from = (long) page * size;
-        List<OrderView> items = from >= matching.size() ? List.of()
-                : matching.subList((int) from, (int) Math.min(matching.size(), from + size));
-        return new OrderPage(items, page, size, matching.size());
+        entries.sort(OLDEST_FIRST);
+        List<OrderView> orders = orders(view, slice(entries.stream().map(e -> e.getString("_id")).toList(), page,
+                size));
+        // Entries kept for orders that ended while a replay built this version (ViewWriter.applyAll), and any a late
+        // duplicate of a placement put back (ADR 0110), leave the queue.
+        orders.stream().filter(o -> o.status() == null || !o.status().isOpen()).forEach(o -> ended.add(o.orderId()));
+        if (!ended.isEmpty()) {
+            view.queue().deleteMany(in("_id", ended));
+        }
+        return new OrderPage(orders.stream().filter(o -> o.status() != null && o.status().isOpen()
+                && (wanted == null || o.status() == wanted)).toList(), page, size, entries.size());
     }
 
     /** A member's orders: their list by {@code _id}, then the page's orders by {@code _id}. */

@@ -49,7 +49,8 @@ public class QueueWaits {
         List<String> ids = new ArrayList<>();
         for (Document entry : view.queue().find()) {
             Date placed = entry.getDate(OrderDocuments.PLACED_AT);
-            if (latest == null || placed == null || !placed.toInstant().isAfter(latest)) {
+            boolean ended = OrderDocuments.stage(entry) > OrderStatus.READY.ordinal();
+            if (!ended && (latest == null || placed == null || !placed.toInstant().isAfter(latest))) {
                 ids.add(entry.getString("_id"));
             }
         }

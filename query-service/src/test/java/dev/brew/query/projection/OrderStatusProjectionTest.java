@@ -16,6 +16,9 @@ import dev.brew.contracts.order.OrderPlaced;
 import dev.brew.contracts.order.OrderStatus;
 import dev.brew.query.model.OrderChange;
 import dev.brew.query.model.OrderView;
+import dev.brew.query.model.Queries;
+import dev.brew.query.QueryProperties;
+import dev.brew.query.read.OrderQueryHandler;
 import dev.brew.query.support.OrderEvents;
 import dev.brew.testing.RealServers;
 import dev.brew.testing.Server;
@@ -273,6 +276,36 @@ class OrderStatusProjectionTest {
                 .extracting(e -> e.getString(ViewUpdate.ENTRY_ID)).containsExactly("o-3");
     }
 
+    /**
+     * While a replay builds a version, the live projection writes its newest events into it too, ahead of the replay
+     * (ADR 0113): an end it writes is kept in the queue, marked ended, so the replay's later write of the placement
+     * cannot make the order open again; a step written before its placement keeps its stage. The reader pages the
+     * queue by each entry's stage and removes the ended entries once the version is read.
+     */
+    @Test
+    void the_queue_stays_exact_when_a_replay_writes_an_orders_placement_after_the_live_projection_wrote_its_end() {
+        ViewVersions.View view = versions.view(1);
+        Instant now = Instant.now();
+        ViewWriter.applyAll(view, List.of(ViewUpdate.completed(OrderEvents.completed("o-1"), 1)), true);
+        ViewWriter.applyAll(view, List.of(ViewUpdate.accepted(new OrderAccepted("o-2", "b", now), 1)), true);
+        ViewWriter.applyAll(view, List.of(ViewUpdate.placed(OrderEvents.placed("o-1", "m-1", now), 0),
+                ViewUpdate.placed(OrderEvents.placed("o-2", "m-1", now.plusSeconds(1)), 0),
+                ViewUpdate.placed(OrderEvents.placed("o-3", "m-1", now.plusSeconds(2)), 0)));
+
+        assertThat(view.queue().find(eq("_id", "o-1")).first().getInteger(OrderDocuments.STAGE)).isEqualTo(3);
+        OrderQueryHandler reader = new OrderQueryHandler(versions, null, new QueryProperties(null, null,
+                new QueryProperties.Stream(Duration.ofSeconds(15), 500, 1000, 5, 1000, Duration.ofMillis(500)), null));
+        assertThat(reader.handle(new Queries.FindOrdersByStatus(OrderStatus.ORDERED, 0, 20)).items())
+                .extracting(OrderView::orderId).containsExactly("o-3");
+        assertThat(reader.handle(new Queries.FindOrdersByStatus(OrderStatus.ACCEPTED, 0, 20)))
+                .satisfies(page -> assertThat(page.total()).isEqualTo(1))
+                .extracting(page -> page.items().get(0).orderId()).isEqualTo("o-2");
+        assertThat(reader.handle(new Queries.FindOrdersByStatus(null, 0, 20)).items())
+                .extracting(OrderView::orderId).containsExactly("o-2", "o-3");
+        assertThat(view.queue().find().map(d -> d.getString("_id")).into(new ArrayList<>()))
+                .containsExactlyInAnyOrder("o-2", "o-3");
+    }
+
     @Test
     void a_view_written_before_the_queue_existed_is_reshaped_at_start() {
         ViewWriter.apply(versions.view(1), ViewUpdate.placed(OrderEvents.placed("o-1", "m-1", Instant.now()), 0));
@@ -293,23 +326,44 @@ class OrderStatusProjectionTest {
     @Test
     void bulk_writes_with_duplicates_and_any_order_give_the_same_view_as_one_by_one() {
         List<ViewUpdate> updates = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 60; i++) {
             String id = "o-" + i;
             updates.add(ViewUpdate.placed(OrderEvents.placed(id, "m-" + (i % 5), Instant.now()), 0));
-            updates.add(i % 2 == 0 ? ViewUpdate.completed(OrderEvents.completed(id), 1)
-                    : ViewUpdate.cancelled(OrderEvents.cancelled(id), 1));
+            switch (i % 3) {
+                case 0 -> updates.add(ViewUpdate.completed(OrderEvents.completed(id), 1));
+                case 1 -> updates.add(ViewUpdate.cancelled(OrderEvents.cancelled(id), 1));
+                default -> {
+                    // Still open: accepted and ready, so it stays in the queue.
+                    updates.add(ViewUpdate.accepted(new OrderAccepted(id, "barista", Instant.now()), 1));
+                    updates.add(ViewUpdate.ready(new OrderReady(id, "barista", Instant.now()), 2));
+                }
+            }
         }
         updates.forEach(u -> ViewWriter.apply(versions.view(1), u));
 
+        // The events of an order fold into one write per batch, in whatever order they come, duplicates included.
         List<ViewUpdate> shuffled = new ArrayList<>(updates);
         shuffled.addAll(updates.subList(0, 30));
         java.util.Collections.shuffle(shuffled, new java.util.Random(42));
         ViewWriter.applyAll(versions.view(2), shuffled);
 
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 60; i++) {
             String id = "o-" + i;
-            assertThat(OrderDocuments.toView(versions.collection(2).find(eq("_id", id)).first()))
-                    .isEqualTo(OrderDocuments.toView(versions.collection(1).find(eq("_id", id)).first()));
+            Document one = versions.collection(1).find(eq("_id", id)).first();
+            Document batched = versions.collection(2).find(eq("_id", id)).first();
+            assertThat(OrderDocuments.toView(batched)).isEqualTo(OrderDocuments.toView(one));
+            assertThat(batched.getString(OrderDocuments.STATUS)).isEqualTo(one.getString(OrderDocuments.STATUS));
+            assertThat(batched.getList(OrderDocuments.APPLIED, Number.class))
+                    .containsExactlyInAnyOrderElementsOf(one.getList(OrderDocuments.APPLIED, Number.class));
+        }
+        assertThat(versions.view(2).queue().find().map(d -> d.getString("_id")).into(new ArrayList<>()))
+                .hasSize(20).containsExactlyInAnyOrderElementsOf(
+                        versions.view(1).queue().find().map(d -> d.getString("_id")).into(new ArrayList<>()));
+        for (int m = 0; m < 5; m++) {
+            assertThat(versions.view(2).members().find(eq("_id", "m-" + m)).first()
+                    .getList(ViewWriter.MEMBER_ORDERS, Document.class)).hasSize(12)
+                    .containsExactlyInAnyOrderElementsOf(versions.view(1).members().find(eq("_id", "m-" + m))
+                            .first().getList(ViewWriter.MEMBER_ORDERS, Document.class));
         }
     }
 
