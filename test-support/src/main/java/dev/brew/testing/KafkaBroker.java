@@ -174,12 +174,16 @@ public final class KafkaBroker implements AutoCloseable {
                 throw new IllegalStateException("Kafka broker exited with " + process.exitValue()
                         + "; see " + directory.resolve("broker.log"));
             }
-            try (Admin admin = Admin.create(config)) {
+            Admin admin = Admin.create(config);
+            try {
                 if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
                     return;
                 }
             } catch (Exception e) {
                 last = new IllegalStateException(e);
+            } finally {
+                // Bounded: close() alone waits without limit, and hung once while the broker was starting.
+                admin.close(Duration.ofSeconds(3));
             }
         }
         throw new IllegalStateException("Kafka broker not ready after " + timeout, last);
