@@ -138,7 +138,8 @@ public final class BenchmarkRun {
 
         ReplayBenchmark.Result replay = null;
         if (settings.runs("replay") && settings.replayEvents() > 0) {
-            replay = new ReplayBenchmark(api, "127.0.0.1:" + stack.ports().kafka(), barista, operator)
+            replay = new ReplayBenchmark(api, () -> pids(stack), "127.0.0.1:" + stack.ports().kafka(), barista,
+                    operator)
                     .run(settings.replayEvents());
             System.out.printf("[benchmark] replay of %d events: %s in %.1f s, %.0f events/s%n", replay.replayed(),
                     replay.state(), replay.replaySeconds(), replay.replayRate());

@@ -20,6 +20,7 @@ import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConve
 import org.axonframework.serialization.json.JacksonSerializer;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Replay speed: writes order events straight to the order-events topic in the contract's format (the Kafka
@@ -39,20 +41,27 @@ final class ReplayBenchmark {
 
     record Result(long generated, double produceSeconds, double liveSeconds, long replayed, double replaySeconds,
                   String state, long queries, long queryFailures, Histogram queryLatency, double loadBefore,
-                  double loadAfter) {
+                  double loadAfter, Map<String, Double> idleCores, double idleLoad) {
 
         double replayRate() {
             return replayed / Math.max(replaySeconds, 0.001);
         }
     }
 
+    /** After the replay: time for the retired view's drop, then how busy each process is with nothing to do. */
+    private static final int IDLE_SETTLE_SECONDS = 15;
+    private static final int IDLE_SECONDS = 60;
+
     private final BrewApi api;
+    private final Supplier<Map<String, Long>> pids;
     private final String bootstrapServers;
     private final String baristaToken;
     private final String operatorToken;
 
-    ReplayBenchmark(BrewApi api, String bootstrapServers, String baristaToken, String operatorToken) {
+    ReplayBenchmark(BrewApi api, Supplier<Map<String, Long>> pids, String bootstrapServers, String baristaToken,
+                    String operatorToken) {
         this.api = api;
+        this.pids = pids;
         this.bootstrapServers = bootstrapServers;
         this.baristaToken = baristaToken;
         this.operatorToken = operatorToken;
@@ -121,9 +130,21 @@ final class ReplayBenchmark {
         double replaySeconds = (System.nanoTime() - replayStart) / 1e9;
         replaying.set(false);
         queryProbe.join();
+        double loadAfter = Machine.loadAverage();
+        System.out.printf("[benchmark] replay done; measuring the idle stack for %d s%n", IDLE_SETTLE_SECONDS
+                + IDLE_SECONDS);
+        TimeUnit.SECONDS.sleep(IDLE_SETTLE_SECONDS);
+        Map<String, Long> processes = pids.get();
+        Map<String, Long> before = new LinkedHashMap<>();
+        processes.forEach((part, pid) -> before.put(part, Machine.cpuMillis(pid)));
+        long idleStart = System.nanoTime();
+        TimeUnit.SECONDS.sleep(IDLE_SECONDS);
+        double idleMillis = (System.nanoTime() - idleStart) / 1e6;
+        Map<String, Double> idle = new LinkedHashMap<>();
+        processes.forEach((part, pid) -> idle.put(part, (Machine.cpuMillis(pid) - before.get(part)) / idleMillis));
         return new Result(events, produceSeconds, liveSeconds, last.get().path("total").asLong(), replaySeconds,
                 last.get().path("state").asText(), queries.getTotalCount(), queryFailures.get(), queries,
-                Math.max(loadBefore, replayLoad), Machine.loadAverage());
+                Math.max(loadBefore, replayLoad), loadAfter, idle, Machine.loadAverage());
     }
 
     private String status(String orderId) {

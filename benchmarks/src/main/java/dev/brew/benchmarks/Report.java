@@ -118,8 +118,8 @@ final class Report {
                     + " %.1f s | %s |%n", f.startup().total(), load(f.startup().loadBefore(), f.startup().loadAfter())));
         }
         Map<String, Long> underLoad = peak(f.brew());
-        md.append(String.format(Locale.ROOT, "| resident memory, all processes | ≤ 3 GiB | %.2f GiB at rest, %.2f GiB"
-                + " under load (peak) | |%n%n", sum(f.restingMiB()) / 1024.0, sum(underLoad) / 1024.0));
+        md.append(String.format(Locale.ROOT, "| resident memory, all processes | ≤ 3 GiB | %.2f GiB at rest, %s under"
+                + " load (peak) | |%n%n", sum(f.restingMiB()) / 1024.0, gib(underLoad)));
 
         steps(md, "Load steps: Brew through the gateway", f.brew(), true);
         steps(md, "Load steps: the bare pipeline (same servers, Brew's services stopped)", f.baseline(), false);
@@ -132,6 +132,10 @@ final class Report {
                             + " topic (including the load steps' orders) in %.1f s.%n%n", r.generated(), r.generated() / 2,
                     r.produceSeconds(), r.liveSeconds(), r.generated() / Math.max(r.liveSeconds(), 0.001), r.replayed(),
                     r.replaySeconds()));
+            md.append(String.format(Locale.ROOT, "Then nothing for 60 s (from 15 s after the replay ended; load average"
+                    + " %.2f at its end): cores busy, by process: %s.%n%n", r.idleLoad(), r.idleCores().entrySet()
+                    .stream().map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", "))));
         }
         if (f.startup() != null) {
             md.append("### Start-up and memory\n\n| part | ready after (s) | resident at rest (MiB) | resident under load,"
@@ -233,8 +237,8 @@ final class Report {
         String replay = f.replay() == null ? "" : String.format(Locale.ROOT, "%,.0f (%,d)", f.replay().replayRate(),
                 f.replay().replayed());
         String startup = f.startup() == null ? "" : String.format(Locale.ROOT, "%.0f s", f.startup().total());
-        String memory = String.format(Locale.ROOT, "%.2f / %.2f GiB", sum(f.restingMiB()) / 1024.0,
-                sum(peak(f.brew())) / 1024.0);
+        String memory = String.format(Locale.ROOT, "%.2f GiB / %s", sum(f.restingMiB()) / 1024.0,
+                gib(peak(f.brew())));
         String publisher = f.publisher() == null ? "" : String.format(Locale.ROOT, "%,.0f",
                 f.publisher().eventsPerSecond());
         return String.format(Locale.ROOT, "| %s | %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %s |", WHEN.format(f.at()),
@@ -301,6 +305,11 @@ final class Report {
         Map<String, Long> peak = new LinkedHashMap<>();
         steps.forEach(step -> step.residentMiB().forEach((part, mib) -> peak.merge(part, mib, Math::max)));
         return peak;
+    }
+
+    /** Resident memory in GiB, or "not measured" when no load step ran. */
+    private static String gib(Map<String, Long> mib) {
+        return mib.isEmpty() ? "not measured" : String.format(Locale.ROOT, "%.2f GiB", sum(mib) / 1024.0);
     }
 
     private static long sum(Map<String, Long> mib) {

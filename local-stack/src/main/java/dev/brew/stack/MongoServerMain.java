@@ -4,7 +4,6 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
-import org.h2.mvstore.MVStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,13 +20,6 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class MongoServerMain {
 
-    /**
-     * The store's page cache. H2's default (16 MiB) held a small part of a busy view, so most updates read and
-     * deserialized their page from disk first: half of the server's CPU while the projection caught up (JFR,
-     * docs/benchmarks.md entry 11). The heap (-Xmx) leaves room for it.
-     */
-    static final int CACHE_MB = 256;
-
     private MongoServerMain() {
     }
 
@@ -35,8 +27,7 @@ public final class MongoServerMain {
         int port = Integer.parseInt(args[0]);
         Path file = Path.of(args[1]);
         Files.createDirectories(file.getParent());
-        H2Backend backend = new DurableH2Backend(new MVStore.Builder().fileName(file.toString())
-                .cacheSize(CACHE_MB).open());
+        H2Backend backend = new DurableH2Backend(file.toString());
         MongoServer server = new MongoServer(backend);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -52,8 +43,8 @@ public final class MongoServerMain {
     /** Commits the store after each command (the driver sends every one as a message) that changed something. */
     static final class DurableH2Backend extends H2Backend {
 
-        DurableH2Backend(MVStore store) {
-            super(store);
+        DurableH2Backend(String file) {
+            super(file);
         }
 
         @Override
