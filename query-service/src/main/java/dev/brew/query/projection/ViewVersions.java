@@ -40,10 +40,10 @@ public class ViewVersions {
     /** One document per member listing their orders: "my orders" is an {@code _id} lookup. */
     public static final String MEMBERS_PREFIX = "member_orders_v";
     /**
-     * The shape of the view; versions written before the queue and member collections existed (1), or before each
-     * queue entry held its order's step (2), are reshaped.
+     * The shape of the view; versions written before the queue and member collections existed (1), before each
+     * queue entry held its order's step (2), or its drinks and acceptance time (3), are reshaped.
      */
-    private static final int SHAPE = 3;
+    private static final int SHAPE = 4;
 
     private static final Logger log = LoggerFactory.getLogger(ViewVersions.class);
 

@@ -131,7 +131,7 @@ public final class ViewWriter {
         Map<String, List<Document>> members = new LinkedHashMap<>();
         for (ViewUpdate update : byOrder.values()) {
             queue.add(update.finishes() && !keepEnds ? new DeleteOneModel<>(update.filter())
-                    : new UpdateOneModel<>(update.filter(), queueEntry(update.stage(), update.memberEntry()), UPSERT));
+                    : new UpdateOneModel<>(update.filter(), queueEntry(update.stage(), update.facts()), UPSERT));
             if (update.memberEntry() != null) {
                 members.computeIfAbsent(update.memberId(), k -> new ArrayList<>()).add(update.memberEntry());
             }
@@ -150,15 +150,22 @@ public final class ViewWriter {
 
     /**
      * A queue entry: the order's furthest step ({@code $max}, so steps applied in any order agree) and, from its
-     * placement, what the queue sorts by. A step applied before its placement (a replay and the live projection
-     * writing one version) leaves an entry without {@code placedAt} until the placement comes.
+     * events, what the queue sorts by and what a wait estimate needs (the drinks, when it was accepted; ADR 0903), so
+     * both read the queue alone. A step applied before its placement (a replay and the live projection writing one
+     * version) leaves an entry without {@code placedAt} until the placement comes.
      */
-    private static Bson queueEntry(int stage, Document placement) {
-        Bson step = max(OrderDocuments.STAGE, stage);
-        return placement == null ? step : combine(step,
-                set(OrderDocuments.PLACED_AT, placement.get(OrderDocuments.PLACED_AT)),
-                set(OrderDocuments.NUMBER, placement.get(OrderDocuments.NUMBER)));
+    private static Bson queueEntry(int stage, Document facts) {
+        List<Bson> updates = new ArrayList<>(List.of(max(OrderDocuments.STAGE, stage)));
+        for (String field : QUEUE_FIELDS) {
+            if (facts.containsKey(field)) {
+                updates.add(set(field, facts.get(field)));
+            }
+        }
+        return combine(updates);
     }
+
+    private static final List<String> QUEUE_FIELDS = List.of(OrderDocuments.PLACED_AT, OrderDocuments.NUMBER,
+            OrderDocuments.ITEMS, OrderDocuments.ACCEPTED_AT);
 
     /** The field of a member's document that lists their orders (entries of {@link ViewUpdate#ENTRY_ID}...). */
     public static final String MEMBER_ORDERS = "orders";
@@ -202,7 +209,7 @@ public final class ViewWriter {
             OrderStatus status = OrderDocuments.status(order);
             Document id = new Document("_id", order.getString("_id"));
             queue.add(status != null && status.isOpen()
-                    ? new UpdateOneModel<>(id, queueEntry(ViewUpdate.stageOf(status), entry), UPSERT)
+                    ? new UpdateOneModel<>(id, queueEntry(ViewUpdate.stageOf(status), order), UPSERT)
                     : new DeleteOneModel<>(id));
             members.computeIfAbsent(order.getString(OrderDocuments.MEMBER_ID), k -> new ArrayList<>()).add(entry);
         }

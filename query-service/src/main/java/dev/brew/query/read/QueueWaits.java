@@ -20,11 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import static com.mongodb.client.model.Filters.in;
 
 /**
  * Queue positions and estimated ready times for ORDERED orders (ADR 0903), read from two small collections: the open
- * orders (the queue, then those orders by {@code _id}) and the drinks' recent preparation times.
+ * orders (the queue, each entry with its order's step, drinks and acceptance time) and the drinks' recent preparation
+ * times.
  */
 @Component
 public class QueueWaits {
@@ -42,22 +42,16 @@ public class QueueWaits {
         if (query.orders().stream().noneMatch(o -> o.status() == OrderStatus.ORDERED)) {
             return query.orders();
         }
-        ViewVersions.View view = versions.activeView();
-        // Only the open orders placed up to the newest ORDERED one asked about can be ahead of any of them.
+        // Only the open orders placed up to the newest ORDERED one asked about can be ahead of any of them; their
+        // queue entries hold what the estimate needs (ViewWriter), so the queue is all this reads.
         Instant latest = query.orders().stream().filter(o -> o.status() == OrderStatus.ORDERED)
                 .map(OrderView::placedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
-        List<String> ids = new ArrayList<>();
-        for (Document entry : view.queue().find()) {
-            Date placed = entry.getDate(OrderDocuments.PLACED_AT);
-            boolean ended = OrderDocuments.stage(entry) > OrderStatus.READY.ordinal();
-            if (!ended && (latest == null || placed == null || !placed.toInstant().isAfter(latest))) {
-                ids.add(entry.getString("_id"));
-            }
-        }
         List<OrderView> open = new ArrayList<>();
-        if (!ids.isEmpty()) {
-            for (Document order : view.orders().find(in("_id", ids))) {
-                open.add(OrderDocuments.toView(order));
+        for (Document entry : versions.activeView().queue().find()) {
+            Date placed = entry.getDate(OrderDocuments.PLACED_AT);
+            if (placed != null && OrderDocuments.stage(entry) <= OrderStatus.READY.ordinal()
+                    && (latest == null || !placed.toInstant().isAfter(latest))) {
+                open.add(OrderDocuments.toView(entry));
             }
         }
         Map<String, Double> typical = prepTimes.typicalSeconds();

@@ -293,6 +293,11 @@ class OrderStatusProjectionTest {
                 ViewUpdate.placed(OrderEvents.placed("o-3", "m-1", now.plusSeconds(2)), 0)));
 
         assertThat(view.queue().find(eq("_id", "o-1")).first().getInteger(OrderDocuments.STAGE)).isEqualTo(3);
+        // What a wait estimate needs is in the entry, whichever event came first (ADR 0903).
+        Document accepted = view.queue().find(eq("_id", "o-2")).first();
+        assertThat(accepted.getInteger(OrderDocuments.STAGE)).isEqualTo(1);
+        assertThat(accepted.getDate(OrderDocuments.ACCEPTED_AT)).isNotNull();
+        assertThat(OrderDocuments.toView(accepted).items()).extracting(item -> item.menuCode()).isNotEmpty();
         OrderQueryHandler reader = new OrderQueryHandler(versions, null, new QueryProperties(null, null,
                 new QueryProperties.Stream(Duration.ofSeconds(15), 500, 1000, 5, 1000, Duration.ofMillis(500)), null));
         assertThat(reader.handle(new Queries.FindOrdersByStatus(OrderStatus.ORDERED, 0, 20)).items())
