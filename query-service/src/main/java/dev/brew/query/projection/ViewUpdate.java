@@ -61,15 +61,13 @@ import static com.mongodb.client.model.Updates.setOnInsert;
  * @param facts       the fields the events set, each to a value fixed by its event
  * @param status      the status of its furthest step
  * @param stage       its furthest step: 0 ORDERED, 1 ACCEPTED, 2 READY, 3 ended
- * @param memberEntry for a placement, the order's entry in its member's list and in the queue; else null
- * @param readies     whether it holds the READY step (the drinks' preparation times learn from it, ADR 0903)
  */
-public record ViewUpdate(String orderId, TreeSet<Long> sequences, Document facts, OrderStatus status, int stage,
-                         Document memberEntry, String memberId, boolean readies) {
+public record ViewUpdate(String orderId, TreeSet<Long> sequences, Document facts, OrderStatus status, int stage) {
 
     /** An entry's fields: the order id and what lists sort by. */
     public static final String ENTRY_ID = "id";
-    private static final int ENDED = 3;
+    /** The stage of an order that ended (picked up, rejected, cancelled, expired). */
+    public static final int ENDED = 3;
 
     /** The step an order in this status has reached: 0 ORDERED, 1 ACCEPTED, 2 READY, 3 ended. */
     public static int stageOf(OrderStatus status) {
@@ -79,6 +77,23 @@ public record ViewUpdate(String orderId, TreeSet<Long> sequences, Document facts
     /** The sequence number of its (newest) event. */
     public long sequence() {
         return sequences.last();
+    }
+
+    /** For a placement, the order's entry in its member's list (what the list sorts by); else null. */
+    public Document memberEntry() {
+        return memberId() == null ? null : new Document(ENTRY_ID, orderId)
+                .append(OrderDocuments.PLACED_AT, facts.get(OrderDocuments.PLACED_AT))
+                .append(OrderDocuments.NUMBER, facts.get(OrderDocuments.NUMBER));
+    }
+
+    /** For a placement, its member; else null. */
+    public String memberId() {
+        return facts.getString(OrderDocuments.MEMBER_ID);
+    }
+
+    /** Whether it holds the READY step (the drinks' preparation times learn from it, ADR 0903). */
+    public boolean readies() {
+        return facts.containsKey(OrderDocuments.READY_AT);
     }
 
     /** Whether the order leaves the queue. */
@@ -116,23 +131,17 @@ public record ViewUpdate(String orderId, TreeSet<Long> sequences, Document facts
         Document facts = new Document(this.facts);
         facts.putAll(later.facts);
         boolean laterLeads = later.stage >= stage;
-        return new ViewUpdate(orderId, both, facts, laterLeads ? later.status : status, Math.max(stage, later.stage),
-                memberEntry != null ? memberEntry : later.memberEntry, memberId != null ? memberId : later.memberId,
-                readies || later.readies);
+        return new ViewUpdate(orderId, both, facts, laterLeads ? later.status : status, Math.max(stage, later.stage));
     }
 
     public static ViewUpdate placed(OrderPlaced event, long sequence) {
-        Document entry = new Document(ENTRY_ID, event.orderId())
-                .append(OrderDocuments.PLACED_AT, Date.from(event.placedAt()))
-                .append(OrderDocuments.NUMBER, event.orderNumber());
         Document facts = new Document(OrderDocuments.NUMBER, event.orderNumber())
                 .append(OrderDocuments.MEMBER_ID, event.memberId())
                 .append(OrderDocuments.MEMBER_NAME, event.memberName())
                 .append(OrderDocuments.ITEMS, event.items().stream().map(ViewUpdate::item).toList())
                 .append(OrderDocuments.TOTAL, event.total())
                 .append(OrderDocuments.PLACED_AT, Date.from(event.placedAt()));
-        return new ViewUpdate(event.orderId(), sequences(sequence), facts, OrderStatus.ORDERED, 0, entry,
-                event.memberId(), false);
+        return new ViewUpdate(event.orderId(), sequences(sequence), facts, OrderStatus.ORDERED, 0);
     }
 
     public static ViewUpdate accepted(OrderAccepted event, long sequence) {
@@ -180,8 +189,7 @@ public record ViewUpdate(String orderId, TreeSet<Long> sequences, Document facts
 
     private static ViewUpdate step(String orderId, long sequence, OrderStatus status, int stage,
                                    Document facts) {
-        return new ViewUpdate(orderId, sequences(sequence), facts, status, stage, null, null,
-                status == OrderStatus.READY);
+        return new ViewUpdate(orderId, sequences(sequence), facts, status, stage);
     }
 
     private static TreeSet<Long> sequences(long sequence) {

@@ -76,7 +76,7 @@ public class OrderQueryHandler {
         List<String> ended = new ArrayList<>();
         for (Document entry : view.queue().find()) {
             int stage = OrderDocuments.stage(entry);
-            if (stage > OrderStatus.READY.ordinal()) {
+            if (stage >= ViewUpdate.ENDED) {
                 ended.add(entry.getString("_id"));
             } else if (entry.get(OrderDocuments.PLACED_AT) != null && (wanted == null || wanted.ordinal() == stage)) {
                 entries.add(entry);
