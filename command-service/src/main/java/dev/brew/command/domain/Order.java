@@ -24,6 +24,8 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -50,6 +52,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * a barista while ORDERED or ACCEPTED; CANCELLED by its member while ORDERED; EXPIRED when a deadline passes while
  * ORDERED (nobody accepted it) or READY (nobody picked it up). Each deadline is scheduled with the step that starts
  * it and cancelled with the step that ends it; it survives restarts (docs/adr/0901-persistent-order-deadlines.md).
+ * The event that starts a deadline carries its schedule id in its metadata ({@value #DEADLINE_ID}), so the step that
+ * ends it cancels that one task by its key: db-scheduler cannot search its tasks, and cancelling "all within the
+ * order's scope" reads and deserializes every scheduled deadline of every open order (ADR 0901).
  * A step from any other state is refused with {@link OrderNotOpen}, naming the state; two concurrent steps on one
  * order are serialized by the event store (one appends, the other gets a conflict), so there is one event.
  */
@@ -64,11 +69,15 @@ public class Order {
     public static final String ACCEPT_DEADLINE = "order-accept-deadline";
     /** The deadline for the customer to pick up a READY order. */
     public static final String PICKUP_DEADLINE = "order-pickup-deadline";
+    /** The metadata key of the schedule id of the deadline an event starts. */
+    public static final String DEADLINE_ID = "deadlineId";
 
     @AggregateIdentifier
     private String orderId;
     private String memberId;
     private OrderStatus status;
+    /** The schedule id of the running deadline; null for none, or for an order stored before the ids were kept. */
+    private String deadlineId;
 
     protected Order() {
         // for Axon: rebuilt from events
@@ -88,9 +97,10 @@ public class Order {
             applied = new OrderReward(reward.rewardId(), discount);
             total -= discount;
         }
+        String deadline = deadlines.schedule(timeouts.accept(), ACCEPT_DEADLINE,
+                new OrderDeadline(OrderStatus.ORDERED));
         apply(new OrderPlaced(orderId, orderNumber, requester.memberId(), requester.name(), items, total, placedAt,
-                applied));
-        deadlines.schedule(timeouts.accept(), ACCEPT_DEADLINE, new OrderDeadline(OrderStatus.ORDERED));
+                applied), MetaData.with(DEADLINE_ID, deadline));
     }
 
     /**
@@ -176,7 +186,7 @@ public class Order {
     void handle(AcceptOrder command, Clock clock, DeadlineManager deadlines) {
         requireBarista(command.requester(), "accept");
         requireStatus("accepted", OrderStatus.ORDERED);
-        deadlines.cancelAllWithinScope(ACCEPT_DEADLINE);
+        endDeadline(deadlines, ACCEPT_DEADLINE);
         apply(new dev.brew.contracts.order.OrderAccepted(orderId, command.requester().memberId(), clock.instant()));
     }
 
@@ -184,15 +194,17 @@ public class Order {
     void handle(MarkOrderReady command, Clock clock, OrderTimeouts timeouts, DeadlineManager deadlines) {
         requireBarista(command.requester(), "mark ready");
         requireStatus("marked ready", OrderStatus.ACCEPTED);
-        apply(new OrderReady(orderId, command.requester().memberId(), clock.instant()));
-        deadlines.schedule(timeouts.pickup(), PICKUP_DEADLINE, new OrderDeadline(OrderStatus.READY));
+        String deadline = deadlines.schedule(timeouts.pickup(), PICKUP_DEADLINE,
+                new OrderDeadline(OrderStatus.READY));
+        apply(new OrderReady(orderId, command.requester().memberId(), clock.instant()),
+                MetaData.with(DEADLINE_ID, deadline));
     }
 
     @CommandHandler
     void handle(HandOverOrder command, Clock clock, DeadlineManager deadlines) {
         requireBarista(command.requester(), "hand over");
         requireStatus("picked up", OrderStatus.READY);
-        deadlines.cancelAllWithinScope(PICKUP_DEADLINE);
+        endDeadline(deadlines, PICKUP_DEADLINE);
         apply(new OrderPickedUp(orderId, command.requester().memberId(), clock.instant()));
     }
 
@@ -204,13 +216,13 @@ public class Order {
         String barista = command.requester().memberId();
         Instant now = clock.instant();
         if (status == OrderStatus.ORDERED) {
-            deadlines.cancelAllWithinScope(ACCEPT_DEADLINE);
+            endDeadline(deadlines, ACCEPT_DEADLINE);
             apply(new dev.brew.contracts.order.OrderAccepted(orderId, barista, now));
         }
         if (status == OrderStatus.ACCEPTED) {
             apply(new OrderReady(orderId, barista, now));
         } else {
-            deadlines.cancelAllWithinScope(PICKUP_DEADLINE);
+            endDeadline(deadlines, PICKUP_DEADLINE);
         }
         apply(new OrderPickedUp(orderId, barista, now));
     }
@@ -224,7 +236,7 @@ public class Order {
         }
         String reason = checkedReason(command.reason());
         if (status == OrderStatus.ORDERED) {
-            deadlines.cancelAllWithinScope(ACCEPT_DEADLINE);
+            endDeadline(deadlines, ACCEPT_DEADLINE);
         }
         apply(new dev.brew.contracts.order.OrderRejected(orderId, command.requester().memberId(), reason,
                 clock.instant()));
@@ -242,7 +254,7 @@ public class Order {
         requireStatus("cancelled", OrderStatus.ORDERED);
         String reason = command.reason() == null || command.reason().isBlank() ? "Cancelled by the customer"
                 : checkedReason(command.reason());
-        deadlines.cancelAllWithinScope(ACCEPT_DEADLINE);
+        endDeadline(deadlines, ACCEPT_DEADLINE);
         apply(new OrderCancelled(orderId, reason, clock.instant()));
     }
 
@@ -263,6 +275,16 @@ public class Order {
     private void expireIfStill(OrderDeadline deadline, Clock clock) {
         if (status == deadline.expiresWhile()) {
             apply(new OrderExpired(orderId, status, clock.instant()));
+        }
+    }
+
+    /**
+     * Cancels the running deadline by its schedule id: one delete by key. An order stored before the ids were kept
+     * has none; its deadline is left to pass and finds the order moved on (ADR 0901).
+     */
+    private void endDeadline(DeadlineManager deadlines, String name) {
+        if (deadlineId != null) {
+            deadlines.cancelSchedule(name, deadlineId);
         }
     }
 
@@ -288,20 +310,23 @@ public class Order {
     }
 
     @EventSourcingHandler
-    void on(OrderPlaced event) {
+    void on(OrderPlaced event, @MetaDataValue(DEADLINE_ID) String deadline) {
         orderId = event.orderId();
         memberId = event.memberId();
         status = OrderStatus.ORDERED;
+        deadlineId = deadline;
     }
 
     @EventSourcingHandler
     void on(dev.brew.contracts.order.OrderAccepted event) {
         status = OrderStatus.ACCEPTED;
+        deadlineId = null;
     }
 
     @EventSourcingHandler
-    void on(OrderReady event) {
+    void on(OrderReady event, @MetaDataValue(DEADLINE_ID) String deadline) {
         status = OrderStatus.READY;
+        deadlineId = deadline;
     }
 
     @EventSourcingHandler

@@ -541,6 +541,16 @@ class OrderTest {
         }
 
         @Test
+        void a_deadline_left_running_finds_the_order_moved_on_and_does_nothing() {
+            // As for an order stored before the events carried their deadline's id: the step does not cancel it.
+            fixture.givenCommands(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2)))
+                    .andGiven(accepted())
+                    .whenTimeElapses(Duration.ofMinutes(10))
+                    .expectTriggeredDeadlinesWithName(Order.ACCEPT_DEADLINE)
+                    .expectNoEvents();
+        }
+
+        @Test
         void a_ready_order_nobody_picks_up_in_time_expires() {
             fixture.givenCommands(place(KIM, "k1", new OrderLine("CAFE_LATTE", 2)), new AcceptOrder(ORDER, BARISTA),
                             new MarkOrderReady(ORDER, BARISTA))

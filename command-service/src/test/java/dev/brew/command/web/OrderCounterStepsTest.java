@@ -34,11 +34,14 @@ class OrderCounterStepsTest {
         String barista = Api.barista("barista-1");
         String orderId = api.placeLattes(Api.member(member), 1);
         assertThat(deadlinesOf(orderId)).as("the accept deadline, stored").isEqualTo(1);
+        // The step that ends a deadline cancels it by the schedule id its starting event carries (ADR 0901).
+        assertThat(eventStore.metaData(orderId, 0)).contains("\"deadlineId\":\"" + deadlineIdOf(orderId) + "\"");
 
         assertThat(api.step(barista, orderId, "accept").status()).isEqualTo(202);
         assertThat(deadlinesOf(orderId)).as("accepted: no deadline").isZero();
         assertThat(api.step(barista, orderId, "ready").status()).isEqualTo(202);
         assertThat(deadlinesOf(orderId)).as("the pickup deadline, stored").isEqualTo(1);
+        assertThat(eventStore.metaData(orderId, 2)).contains("\"deadlineId\":\"" + deadlineIdOf(orderId) + "\"");
         assertThat(api.step(barista, orderId, "picked-up").status()).isEqualTo(202);
         assertThat(deadlinesOf(orderId)).as("handed over: no deadline").isZero();
 
@@ -106,6 +109,12 @@ class OrderCounterStepsTest {
             pool.shutdownNow();
         }
         assertThat(eventStore.eventTypes(orderId)).hasSize(2);
+    }
+
+    private String deadlineIdOf(String orderId) {
+        return jdbc.queryForObject("""
+                select task_instance from scheduled_tasks where position(convert_to(?, 'UTF8') in task_data) > 0""",
+                String.class, orderId);
     }
 
     private long deadlinesOf(String orderId) {
