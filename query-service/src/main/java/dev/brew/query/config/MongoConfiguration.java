@@ -57,16 +57,59 @@ class MongoConfiguration {
                 // that a segment is only ever claimed by one of them.
                 .nodeId(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID())
                 .build();
+        Claims claims = new Claims();
         return (TokenStore) Proxy.newProxyInstance(TokenStore.class.getClassLoader(), new Class<?>[]{TokenStore.class},
-                (proxy, method, arguments) -> retry.call("token store: " + method.getName(), () -> {
-                    try {
-                        return method.invoke(mongo, arguments);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause() instanceof RuntimeException runtime ? runtime
-                                : new IllegalStateException(e.getCause());
-                    } catch (IllegalAccessException e) {
-                        throw new IllegalStateException(e);
+                (proxy, method, arguments) -> {
+                    if (claims.fresh(method.getName(), arguments)) {
+                        return null;
                     }
-                }));
+                    Object result = retry.call("token store: " + method.getName(), () -> {
+                        try {
+                            return method.invoke(mongo, arguments);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                                    : new IllegalStateException(e.getCause());
+                        } catch (IllegalAccessException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    claims.done(method.getName(), arguments);
+                    return result;
+                });
+    }
+
+    /**
+     * When this node last wrote each of its claims. A tracking processor without a transaction manager extends its
+     * segment's claim before every batch and stores the token after it: two writes a batch, each a commit on the
+     * Mongo server. A claim written less than {@link #FRESH} ago cannot have been taken over (claims time out after
+     * {@code claimTimeout}, 10 s), so that extension is skipped; the store after the batch still fails if the claim
+     * was lost, and a released or deleted claim is forgotten here.
+     */
+    static final class Claims {
+
+        static final long FRESH = java.time.Duration.ofSeconds(1).toNanos();
+        private final java.util.Map<String, Long> written = new java.util.concurrent.ConcurrentHashMap<>();
+
+        boolean fresh(String method, Object[] arguments) {
+            Long at = "extendClaim".equals(method) ? written.get(key(arguments)) : null;
+            return at != null && System.nanoTime() - at < FRESH;
+        }
+
+        void done(String method, Object[] arguments) {
+            switch (method) {
+                case "fetchToken", "storeToken", "extendClaim" -> written.put(key(arguments), System.nanoTime());
+                case "releaseClaim", "deleteToken" -> written.remove(key(arguments));
+                default -> {
+                    // Other calls claim nothing (fetchSegments) or many segments at once (initializeTokenSegments,
+                    // fetchAvailableSegments): the next batch extends as usual.
+                }
+            }
+        }
+
+        /** Processor and segment: the last two arguments of every per-segment call of {@link TokenStore}. */
+        private static String key(Object[] arguments) {
+            int n = arguments.length;
+            return n >= 2 && arguments[n - 1] instanceof Integer segment ? arguments[n - 2] + "/" + segment : "";
+        }
     }
 }

@@ -205,8 +205,8 @@ public class OrderStatusProjection {
     }
 
     /**
-     * One batch in a handful of round trips, whatever its size: the active view (read before, bulk writes, read
-     * after), the version a replay builds (bulk writes), then the changes published in one go.
+     * One batch in a handful of round trips, whatever its size: the active view (read before, bulk writes), the
+     * version a replay builds (bulk writes), then the changes published in one go.
      */
     private void write(List<Pending> batch) {
         ViewVersions.Pointer pointer = pointer();

@@ -124,6 +124,30 @@ public record ViewUpdate(String orderId, TreeSet<Long> sequences, Document facts
         return combine(updates);
     }
 
+    /**
+     * The document {@link #update()} leaves when MongoDB applies it to {@code before} (null: the upsert inserts), so
+     * the writer knows what it wrote without reading it back.
+     */
+    public Document applyTo(Document before) {
+        Document after = before == null ? new Document("_id", orderId) : new Document(before);
+        after.putAll(facts);
+        if (stage != 0 || before == null) {
+            after.put(OrderDocuments.STATUS, status.name());
+        }
+        if (finishes()) {
+            after.put(OrderDocuments.ENDED_AS, status.name());
+        }
+        after.put(OrderDocuments.STAGE, Math.max(stage, after.get(OrderDocuments.STAGE) instanceof Number n
+                ? n.intValue() : Integer.MIN_VALUE));
+        List<Object> applied = new ArrayList<>(after.getList(OrderDocuments.APPLIED, Object.class, List.of()));
+        sequences.stream().filter(s -> applied.stream().noneMatch(a -> a instanceof Number n && n.longValue() == s))
+                .forEach(applied::add);
+        after.put(OrderDocuments.APPLIED, applied);
+        after.put(OrderDocuments.LAST_SEQUENCE, Math.max(sequence(), after.get(OrderDocuments.LAST_SEQUENCE)
+                instanceof Number n ? n.longValue() : Long.MIN_VALUE));
+        return after;
+    }
+
     /** This update and a later one of the same order as one: what applying both in turn does. */
     public ViewUpdate merge(ViewUpdate later) {
         TreeSet<Long> both = new TreeSet<>(sequences);

@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Updates.addEachToSet;
@@ -49,35 +50,33 @@ public final class ViewWriter {
     /**
      * Applies a batch of updates and returns, for each order they really changed, its document after the batch, in
      * the order of each order's last changing update. An update already applied (its sequence number is in the
-     * document's {@code applied} list, or earlier in the batch) changes nothing and is not written. Three round
-     * trips whatever the batch size: read the documents before, one unordered bulk write, read them after.
+     * document's {@code applied} list, or earlier in the batch) changes nothing and is not written. One read whatever
+     * the batch size (the documents before), then the bulk writes; the documents after are the ones read with the
+     * batch's updates applied ({@link ViewUpdate#applyTo}), not read back.
      *
      * <p>Exact as long as one writer at a time handles an order in this collection, which the processor's sequencing
      * policy (per aggregate) ensures for the live view. Several updates of one order in a batch give one entry: its
      * state after the last (screens show the newest state; nothing between is lost from the view).
      *
-     * <p>Each of the three round trips waits out a MongoDB outage on its own ({@code retry}): repeating the whole
+     * <p>The read and the write each wait out a MongoDB outage on their own ({@code retry}): repeating the whole
      * method after its write went through would find every update applied and report no change, and the live screens
      * would miss them.
      */
     public static List<Changed> applyAllReturning(ViewVersions.View view, List<ViewUpdate> updates,
                                                   MongoOutageRetry retry) {
-        MongoCollection<Document> collection = view.orders();
         if (updates.isEmpty()) {
             return List.of();
         }
         Set<String> ids = new LinkedHashSet<>();
         updates.forEach(u -> ids.add(u.orderId()));
+        Map<String, Document> before = new HashMap<>();
+        retry.call("reading the view before a batch", () -> view.orders().find(in("_id", ids))
+                .into(new ArrayList<>())).forEach(document -> before.put(document.getString("_id"), document));
         Map<String, Set<Long>> applied = new HashMap<>();
-        List<Document> found = retry.call("reading the view before a batch",
-                () -> collection.find(in("_id", ids)).into(new ArrayList<>()));
-        for (Document before : found) {
-            Set<Long> sequences = new HashSet<>();
-            before.getList(OrderDocuments.APPLIED, Number.class, List.of()).forEach(n -> sequences.add(n.longValue()));
-            applied.put(before.getString("_id"), sequences);
-        }
+        before.forEach((id, document) -> applied.put(id, document.getList(OrderDocuments.APPLIED, Number.class,
+                List.of()).stream().map(Number::longValue).collect(Collectors.toCollection(HashSet::new))));
         List<ViewUpdate> changing = new ArrayList<>();
-        Map<String, Integer> lastChange = new HashMap<>();
+        Map<String, Integer> lastChange = new LinkedHashMap<>();
         for (int i = 0; i < updates.size(); i++) {
             ViewUpdate update = updates.get(i);
             if (applied.computeIfAbsent(update.orderId(), k -> new HashSet<>()).add(update.sequence())) {
@@ -89,12 +88,10 @@ public final class ViewWriter {
             return List.of();
         }
         retry.run("writing a batch into the view", () -> applyAll(view, changing));
-        List<Document> written = retry.call("reading the view after a batch",
-                () -> collection.find(in("_id", lastChange.keySet())).into(new ArrayList<>()));
+        Map<String, ViewUpdate> byOrder = new HashMap<>();
+        changing.forEach(update -> byOrder.merge(update.orderId(), update, ViewUpdate::merge));
         List<Changed> changed = new ArrayList<>();
-        for (Document after : written) {
-            changed.add(new Changed(lastChange.get(after.getString("_id")), after));
-        }
+        lastChange.forEach((id, index) -> changed.add(new Changed(index, byOrder.get(id).applyTo(before.get(id)))));
         changed.sort(Comparator.comparingInt(Changed::index));
         return changed;
     }

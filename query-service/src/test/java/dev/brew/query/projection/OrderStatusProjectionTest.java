@@ -328,6 +328,51 @@ class OrderStatusProjectionTest {
                 .hasSize(2);
     }
 
+    /**
+     * The live projection publishes the documents a batch leaves without reading them back (ViewUpdate#applyTo):
+     * they must be exactly what MongoDB stored, whatever the batch holds (steps of one order folded, duplicates,
+     * redeliveries out of their order, a document written before the counter steps).
+     */
+    @Test
+    void the_documents_a_batch_reports_are_the_ones_mongodb_stored() {
+        ViewVersions.View view = versions.activeView();
+        view.orders().insertOne(new Document("_id", "o-legacy").append(OrderDocuments.STATUS, "ORDERED")
+                .append(OrderDocuments.APPLIED, List.of(0L)).append(OrderDocuments.LAST_SEQUENCE, 0L));
+        List<ViewUpdate> events = new ArrayList<>(List.of(
+                ViewUpdate.accepted(new OrderAccepted("o-legacy", "barista", Instant.now()), 1)));
+        Instant at = Instant.parse("2026-12-06T10:00:00.123Z");
+        for (int i = 0; i < 24; i++) {
+            String id = "o-" + i;
+            events.add(ViewUpdate.placed(OrderEvents.placed(id, "m-" + (i % 4), at.plusSeconds(i)), 0));
+            switch (i % 4) {
+                case 0 -> {
+                    events.add(ViewUpdate.accepted(new OrderAccepted(id, "barista", at.plusSeconds(60)), 1));
+                    events.add(ViewUpdate.ready(new OrderReady(id, "barista", at.plusSeconds(120)), 2));
+                    events.add(ViewUpdate.pickedUp(new OrderPickedUp(id, "barista", at.plusSeconds(180)), 3));
+                }
+                case 1 -> events.add(ViewUpdate.rejected(new OrderRejected(id, "barista", "no milk", at), 1));
+                case 2 -> events.add(ViewUpdate.expired(new OrderExpired(id, OrderStatus.ORDERED, at), 1));
+                default -> events.add(ViewUpdate.cancelled(OrderEvents.cancelled(id), 1));
+            }
+        }
+        java.util.Random random = new java.util.Random(16);
+        MongoOutageRetry retry = new MongoOutageRetry(Duration.ofMillis(50), new SimpleMeterRegistry());
+        int reported = 0;
+        for (int round = 0; round < 30; round++) {
+            // Any events, any order, each maybe delivered before: the batches a redelivering source can make.
+            List<ViewUpdate> batch = new ArrayList<>();
+            for (int n = 1 + random.nextInt(12); n > 0; n--) {
+                batch.add(events.get(random.nextInt(events.size())));
+            }
+            for (ViewWriter.Changed changed : ViewWriter.applyAllReturning(view, batch, retry)) {
+                assertThat(changed.after()).as("the reported document of %s", changed.after().get("_id"))
+                        .isEqualTo(view.orders().find(eq("_id", changed.after().get("_id"))).first());
+                reported++;
+            }
+        }
+        assertThat(reported).as("documents reported and compared").isGreaterThan(40);
+    }
+
     @Test
     void bulk_writes_with_duplicates_and_any_order_give_the_same_view_as_one_by_one() {
         List<ViewUpdate> updates = new ArrayList<>();
