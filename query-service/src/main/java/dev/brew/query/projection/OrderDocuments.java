@@ -97,6 +97,11 @@ public final class OrderDocuments {
         return entry.get(STAGE) instanceof Number n ? n.intValue() : 0;
     }
 
+    /** Whether a queue entry's order has ended: kept only while a replay built its version, skipped by readers. */
+    public static boolean ended(Document entry) {
+        return stage(entry) >= ViewUpdate.ENDED;
+    }
+
     private static OrderItem item(Document i) {
         long unitPrice = number(i.get("unitPrice"));
         int quantity = i.getInteger("quantity", 0);

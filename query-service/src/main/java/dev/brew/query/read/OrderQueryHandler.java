@@ -75,10 +75,10 @@ public class OrderQueryHandler {
         List<Document> entries = new ArrayList<>();
         List<String> ended = new ArrayList<>();
         for (Document entry : view.queue().find()) {
-            int stage = OrderDocuments.stage(entry);
-            if (stage >= ViewUpdate.ENDED) {
+            if (OrderDocuments.ended(entry)) {
                 ended.add(entry.getString("_id"));
-            } else if (entry.get(OrderDocuments.PLACED_AT) != null && (wanted == null || wanted.ordinal() == stage)) {
+            } else if (entry.get(OrderDocuments.PLACED_AT) != null
+                    && (wanted == null || wanted.ordinal() == OrderDocuments.stage(entry))) {
                 entries.add(entry);
             }
         }

@@ -6,7 +6,6 @@ import dev.brew.query.model.Queries.EstimateWaits;
 import dev.brew.query.model.QueueWait;
 import dev.brew.query.projection.OrderDocuments;
 import dev.brew.query.projection.PrepTimes;
-import dev.brew.query.projection.ViewUpdate;
 import dev.brew.query.projection.ViewVersions;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
@@ -50,7 +49,7 @@ public class QueueWaits {
         List<OrderView> open = new ArrayList<>();
         for (Document entry : versions.activeView().queue().find()) {
             Date placed = entry.getDate(OrderDocuments.PLACED_AT);
-            if (placed != null && OrderDocuments.stage(entry) < ViewUpdate.ENDED
+            if (placed != null && !OrderDocuments.ended(entry)
                     && (latest == null || !placed.toInstant().isAfter(latest))) {
                 open.add(OrderDocuments.toView(entry));
             }
