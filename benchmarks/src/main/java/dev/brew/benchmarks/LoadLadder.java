@@ -135,9 +135,9 @@ final class LoadLadder {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> pids.get().forEach((part, pid) ->
                 peak.merge(part, Machine.residentMiB(pid), Math::max)), 5, 3, TimeUnit.SECONDS);
-        // Each scrape of a service's Prometheus page costs it a few milliseconds of CPU (every meter rendered); the
-        // lag gauge moves only every 5 s (brew.metrics.kafka-consumer-lag.interval), so a scrape a second measured
-        // the harness (a sixth of query-service's CPU at 30 orders/s), not Brew. Prometheus itself scrapes every 15 s.
+        // Each scrape of a service's Prometheus page costs it CPU (every meter rendered); the lag gauge moves only
+        // every 5 s (brew.metrics.kafka-consumer-lag.interval), so a scrape a second measured the harness (about a
+        // tenth of query-service's CPU at 30 orders/s, docs/benchmarks.md entry 13), not Brew.
         sampler.scheduleAtFixedRate(() -> lags.get().forEach((consumer, lag) ->
                 peakLag.merge(consumer, lag, Math::max)), 5, LAG_SAMPLE_SECONDS, TimeUnit.SECONDS);
         Map<String, Long> measured = pids.get();
