@@ -139,7 +139,7 @@ final class LoadLadder {
         // every 5 s (brew.metrics.kafka-consumer-lag.interval), so a scrape a second measured the harness (about a
         // tenth of query-service's CPU at 30 orders/s, docs/benchmarks.md entry 13), not Brew.
         sampler.scheduleAtFixedRate(() -> lags.get().forEach((consumer, lag) ->
-                peakLag.merge(consumer, lag, Math::max)), 5, LAG_SAMPLE_SECONDS, TimeUnit.SECONDS);
+                peakLag.merge(consumer, lag, Math::max)), LAG_SAMPLE_SECONDS, LAG_SAMPLE_SECONDS, TimeUnit.SECONDS);
         Map<String, Long> measured = pids.get();
         Map<String, Long> cpuBefore = cpu(measured);
         long generatorBefore = Machine.reapedChildrenCpuMillis();

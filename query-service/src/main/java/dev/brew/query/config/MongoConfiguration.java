@@ -17,7 +17,10 @@ import org.springframework.context.annotation.Primary;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * MongoDB through the plain driver: the database named by {@code spring.data.mongodb.*} holds the views, the replay
@@ -87,8 +90,8 @@ class MongoConfiguration {
      */
     static final class Claims {
 
-        static final long FRESH = java.time.Duration.ofSeconds(1).toNanos();
-        private final java.util.Map<String, Long> written = new java.util.concurrent.ConcurrentHashMap<>();
+        static final long FRESH = Duration.ofSeconds(1).toNanos();
+        private final Map<String, Long> written = new ConcurrentHashMap<>();
 
         boolean fresh(String method, Object[] arguments) {
             Long at = "extendClaim".equals(method) ? written.get(key(arguments)) : null;
