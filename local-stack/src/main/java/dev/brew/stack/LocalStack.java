@@ -114,7 +114,7 @@ public final class LocalStack implements AutoCloseable {
         this.credentials = loadOrCreateCredentials();
         this.postgres = new PostgresServer(this.data.resolve("postgres"), ports.postgres(), true);
         this.kafka = new KafkaBroker(this.data.resolve("kafka"), ports.kafka(), ports.kafkaController(),
-                List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-Dbrew.part=kafka"));
+                List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Dbrew.part=kafka"));
         // 1 GiB: the stand-in answers a query on anything but _id by loading every document of the collection
         // (docs/reliability.md F11); with 256 MiB the barista queue over a 200,000-event view ran it out of heap.
         this.mongo = new ChildProcess("mongo", List.of(java(), "-Xms32m", "-Xmx1g", "-XX:+UseSerialGC",

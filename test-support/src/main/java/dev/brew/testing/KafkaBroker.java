@@ -137,6 +137,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "transaction.state.log.min.isr=1",
                 "transaction.state.log.num.partitions=1",
                 "group.initial.rebalance.delay.ms=0",
+                // The log cleaner's offset map is allocated on the heap when the broker starts, 128 MiB by default:
+                // half of a small broker's heap for compacting __consumer_offsets, whose keys here number in the
+                // hundreds. 8 MiB holds ~350,000 of them.
+                "log.cleaner.dedupe.buffer.size=8388608",
                 // A restarted broker re-registers only once its previous session has expired (9 s by default).
                 "broker.heartbeat.interval.ms=500",
                 "broker.session.timeout.ms=2000",
