@@ -187,14 +187,15 @@ final class Report {
         }
         md.append("CPU ms per completed order, by process (utime + stime from /proc):\n\n| orders/s |");
         parts.forEach(part -> md.append(' ').append(part).append(" |"));
-        md.append(" all |\n|---|");
+        md.append(" Brew (all but the generator) | all |\n|---|");
         parts.forEach(part -> md.append("---|"));
-        md.append("---|\n");
+        md.append("---|---|\n");
         for (LoadLadder.Step step : steps) {
             md.append("| ").append(step.rate()).append(" |");
             parts.forEach(part -> md.append(String.format(Locale.ROOT, " %.1f |",
                     step.cpuMsPerOrder().getOrDefault(part, 0.0))));
-            md.append(String.format(Locale.ROOT, " %.1f |%n", step.cpuMsPerOrderTotal()));
+            md.append(String.format(Locale.ROOT, " %.1f | %.1f |%n", step.cpuMsPerOrderBrew(),
+                    step.cpuMsPerOrderTotal()));
         }
         md.append('\n');
     }
@@ -245,8 +246,8 @@ final class Report {
                 f.settings().label().isBlank() ? "" : f.settings().label(), f.loadAtStart(),
                 f.brew().isEmpty() ? "" : best.map(b -> b.rate() + " (" + b.p99() + " ms)")
                         .orElse("< " + f.brew().get(0).rate())
-                        + held(f.brew()).map(b -> String.format(Locale.ROOT, "; held %d (%d ms, %.1f CPU ms/order)",
-                                b.rate(), b.p99(), b.cpuMsPerOrderTotal())).orElse(""), screen, publisher, bare, ratio(f), replay, startup, memory);
+                        + held(f.brew()).map(b -> String.format(Locale.ROOT, "; held %d (%d ms, %.1f CPU ms/order, Brew %.1f)",
+                                b.rate(), b.p99(), b.cpuMsPerOrderTotal(), b.cpuMsPerOrderBrew())).orElse(""), screen, publisher, bare, ratio(f), replay, startup, memory);
     }
 
     private static String sustained(List<LoadLadder.Step> steps, Settings s) {

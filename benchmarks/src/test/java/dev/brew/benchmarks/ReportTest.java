@@ -52,14 +52,17 @@ class ReportTest {
     }
 
     @Test
-    void theStepsTableCarriesTheCpuOfEveryProcessAndWhyAStepFailed() {
+    void theStepsTableCarriesTheCpuOfEveryProcessBrewsOwnAndWhyAStepFailed() {
         LoadLadder.Step failed = new LoadLadder.Step(50, 60, 6000, 18, 5, 20, 30, 200, 100, 1.0, 2.0, Map.of(),
-                "report", 0, Map.of("api-gateway", 9.9), "18 failed: found 503", Map.of());
+                "report", 0, Map.of("api-gateway", 9.9, LoadLadder.GENERATOR, 4.0), "18 failed: found 503",
+                Map.of());
         StringBuilder md = new StringBuilder();
         Report.cpu(md, List.of(step(25, 0, 10), failed));
 
-        assertThat(md.toString()).contains("| orders/s | api-gateway | all |").contains("| 25 | 3.0 | 3.0 |")
-                .contains("| 50 | 9.9 | 9.9 |");
+        // Brew's own figure leaves the load generator out; "all" counts it.
+        assertThat(md.toString())
+                .contains("| orders/s | api-gateway | load generator | Brew (all but the generator) | all |")
+                .contains("| 25 | 3.0 | 0.0 | 3.0 | 3.0 |").contains("| 50 | 9.9 | 4.0 | 9.9 | 13.9 |");
     }
 
     @Test
