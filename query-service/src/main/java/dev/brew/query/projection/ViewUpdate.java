@@ -42,7 +42,7 @@ import static com.mongodb.client.model.Updates.setOnInsert;
  * </ul>
  *
  * <p>Each event also keeps the query-shaped collections (ADR 0110): an order placed enters the queue and its
- * member's list ({@code $setOnInsert}, {@code $addToSet}: idempotent); an order finished leaves the queue. A
+ * member's orders ({@code $setOnInsert}, {@code $addToSet}: idempotent; {@link MemberOrders}); an order finished leaves the queue. A
  * queue entry re-added by a late duplicate of its placement is dropped when a reader meets it. The queue holds the
  * open orders (ORDERED, ACCEPTED, READY: the barista's three columns).
  *
@@ -79,7 +79,7 @@ public record ViewUpdate(String orderId, TreeSet<Long> sequences, Document facts
         return sequences.last();
     }
 
-    /** For a placement, the order's entry in its member's list (what the list sorts by); else null. */
+    /** For a placement, the order's entry in its member's orders (what "my orders" sorts by); else null. */
     public Document memberEntry() {
         return memberId() == null ? null : new Document(ENTRY_ID, orderId)
                 .append(OrderDocuments.PLACED_AT, facts.get(OrderDocuments.PLACED_AT))

@@ -37,13 +37,14 @@ public class ViewVersions {
     public static final String COLLECTION_PREFIX = "order_status_v";
     /** Open orders only (the barista queue), one document per order: small, read whole. */
     public static final String QUEUE_PREFIX = "order_queue_v";
-    /** One document per member listing their orders: "my orders" is an {@code _id} lookup. */
+    /** Each member's orders, a document per month ({@link MemberOrders}): "my orders" reads by {@code _id}. */
     public static final String MEMBERS_PREFIX = "member_orders_v";
     /**
      * The shape of the view; versions written before the queue and member collections existed (1), before each
-     * queue entry held its order's step (2), or its drinks and acceptance time (3), are reshaped.
+     * queue entry held its order's step (2), or its drinks and acceptance time (3), or while a member's orders were
+     * one list (4), are reshaped.
      */
-    private static final int SHAPE = 4;
+    private static final int SHAPE = 5;
 
     private static final Logger log = LoggerFactory.getLogger(ViewVersions.class);
 
@@ -65,8 +66,7 @@ public class ViewVersions {
     }
 
     /**
-     * One version of the view: every order by id, the open orders (the barista queue) and each member's list of
-     * orders. Every hot read is an {@code _id} lookup or reads the small queue collection (ADR 0110).
+     * One version of the view: every order by id, the open orders (the barista queue) and each member's orders. Every hot read is an {@code _id} lookup or reads the small queue collection (ADR 0110).
      */
     public record View(MongoCollection<Document> orders, MongoCollection<Document> queue,
                        MongoCollection<Document> members) {

@@ -22,11 +22,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Updates.addEachToSet;
 import static com.mongodb.client.model.Updates.combine;
 import static com.mongodb.client.model.Updates.max;
 import static com.mongodb.client.model.Updates.set;
+import static com.mongodb.client.model.Updates.unset;
 
 /**
  * Applies {@link ViewUpdate}s to a view collection. The updates are idempotent, so applying one again is harmless;
@@ -134,15 +135,9 @@ public final class ViewWriter {
             }
         }
         write(view.queue(), queue);
-        write(view.members(), memberEntries(members));
+        write(view.members(), MemberOrders.additions(members));
         write(view.orders(), byOrder.values().stream()
                 .map(u -> new UpdateOneModel<Document>(u.filter(), u.update(), UPSERT)).toList());
-    }
-
-    /** One update per member per batch: a member's document is rewritten once, however many orders they placed. */
-    private static List<WriteModel<Document>> memberEntries(Map<String, List<Document>> entries) {
-        return entries.entrySet().stream().<WriteModel<Document>>map(e -> new UpdateOneModel<>(
-                new Document("_id", e.getKey()), addEachToSet(MEMBER_ORDERS, e.getValue()), UPSERT)).toList();
     }
 
     /**
@@ -163,9 +158,6 @@ public final class ViewWriter {
 
     private static final List<String> QUEUE_FIELDS = List.of(OrderDocuments.PLACED_AT, OrderDocuments.NUMBER,
             OrderDocuments.ITEMS, OrderDocuments.ACCEPTED_AT);
-
-    /** The field of a member's document that lists their orders (entries of {@link ViewUpdate#ENTRY_ID}...). */
-    public static final String MEMBER_ORDERS = "orders";
 
     /**
      * A bulk write, unordered (one write per document, and they commute: the server may apply them as fast as it
@@ -190,7 +182,7 @@ public final class ViewWriter {
     }
 
     /**
-     * Derives the queue (again, with each entry's step) and the members' lists from the orders, for a view written
+     * Derives the queue (again, with each entry's step) and the members' orders from the orders, for a view written
      * before they had their present shape.
      */
     static void reshape(ViewVersions.View view) {
@@ -211,6 +203,8 @@ public final class ViewWriter {
             members.computeIfAbsent(order.getString(OrderDocuments.MEMBER_ID), k -> new ArrayList<>()).add(entry);
         }
         write(view.queue(), queue);
-        write(view.members(), memberEntries(members));
+        write(view.members(), MemberOrders.additions(members));
+        // A member's one list of every order (shape 4) is in their months now.
+        view.members().updateMany(exists(MemberOrders.MONTHS), unset(MemberOrders.ORDERS));
     }
 }

@@ -9,7 +9,7 @@ import dev.brew.query.projection.ViewVersions;
 import dev.brew.query.model.OrderChange;
 import dev.brew.query.model.OrderView;
 import dev.brew.query.projection.OrderChangeFeed;
-import dev.brew.query.projection.ViewWriter;
+import dev.brew.query.projection.MemberOrders;
 import dev.brew.query.model.Queries.FindMemberOrders;
 import dev.brew.query.model.Queries.FindOrder;
 import dev.brew.query.model.Queries.FindOrdersByStatus;
@@ -95,17 +95,15 @@ public class OrderQueryHandler {
                 && (wanted == null || o.status() == wanted)).toList(), page, size, entries.size());
     }
 
-    /** A member's orders: their list by {@code _id}, then the page's orders by {@code _id}. */
+    /** A member's orders: their entries by {@code _id} ({@link MemberOrders}), then the page's orders by {@code _id}. */
     @QueryHandler
     public OrderPage handle(FindMemberOrders query) {
         ViewVersions.View view = versions.activeView();
-        Document member = view.members().find(eq("_id", query.memberId())).first();
-        List<Document> entries = new ArrayList<>(member == null ? List.of()
-                : member.getList(ViewWriter.MEMBER_ORDERS, Document.class));
+        List<Document> entries = new ArrayList<>(MemberOrders.entries(view.members(), query.memberId()));
         entries.sort(OLDEST_FIRST.reversed());
-        List<String> ids = slice(entries.stream().map(e -> e.getString(ViewUpdate.ENTRY_ID)).distinct().toList(),
-                query.page(), query.size());
-        return new OrderPage(orders(view, ids), query.page(), query.size(), entries.size());
+        List<String> all = entries.stream().map(e -> e.getString(ViewUpdate.ENTRY_ID)).distinct().toList();
+        return new OrderPage(orders(view, slice(all, query.page(), query.size())), query.page(), query.size(),
+                all.size());
     }
 
     private static final Comparator<Document> OLDEST_FIRST = Comparator

@@ -3,6 +3,7 @@ package dev.brew.query.projection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.brew.contracts.order.LineOptions;
 import dev.brew.contracts.order.OrderAccepted;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -97,9 +99,7 @@ class OrderStatusProjectionTest {
                 retry);
 
         assertThat(changed).as("the retry writes the placement").hasSize(1);
-        Document member = view.members().find(eq("_id", "m-1")).first();
-        assertThat(member).as("m-1's list of orders").isNotNull();
-        assertThat(member.getList(ViewWriter.MEMBER_ORDERS, Document.class))
+        assertThat(MemberOrders.entries(view.members(), "m-1")).as("m-1's orders")
                 .extracting(entry -> entry.getString(ViewUpdate.ENTRY_ID)).containsExactly("o-1");
         assertThat(view.queue().find(eq("_id", "o-1")).first()).as("the queue's entry").isNotNull();
         assertThat(view("o-1").status()).isEqualTo(OrderStatus.ORDERED);
@@ -270,9 +270,9 @@ class OrderStatusProjectionTest {
 
         ViewVersions.View view = versions.view(1);
         assertThat(view.queue().find().map(d -> d.getString("_id"))).containsExactly("o-2");
-        assertThat(view.members().find(eq("_id", "m-1")).first().getList(ViewWriter.MEMBER_ORDERS, Document.class))
+        assertThat(MemberOrders.entries(view.members(), "m-1"))
                 .extracting(e -> e.getString(ViewUpdate.ENTRY_ID)).containsExactlyInAnyOrder("o-1", "o-2");
-        assertThat(view.members().find(eq("_id", "m-2")).first().getList(ViewWriter.MEMBER_ORDERS, Document.class))
+        assertThat(MemberOrders.entries(view.members(), "m-2"))
                 .extracting(e -> e.getString(ViewUpdate.ENTRY_ID)).containsExactly("o-3");
     }
 
@@ -324,8 +324,68 @@ class OrderStatusProjectionTest {
         ViewVersions.View view = new ViewVersions(database).initialize().view(1);
 
         assertThat(view.queue().find().map(d -> d.getString("_id"))).containsExactly("o-1");
-        assertThat(view.members().find(eq("_id", "m-1")).first().getList(ViewWriter.MEMBER_ORDERS, Document.class))
-                .hasSize(2);
+        assertThat(MemberOrders.entries(view.members(), "m-1")).hasSize(2);
+    }
+
+    /**
+     * A member's orders are kept by month (ADR 0110): a placement rewrites its month's document, not the member's
+     * history; "my orders" reads across the months, newest first, and counts them all.
+     */
+    @Test
+    void a_members_orders_are_kept_by_month_and_read_newest_first_across_the_months() {
+        Instant january = Instant.parse("2026-01-31T23:59:59.999Z");
+        Instant february = Instant.parse("2026-02-01T00:00:00Z");
+        projection.on(OrderEvents.placed("o-1", "m-1", january.minusSeconds(86_400)), 0, Instant.now());
+        projection.on(OrderEvents.placed("o-2", "m-1", january), 0, Instant.now());
+        OrderPlaced third = OrderEvents.placed("o-3", "m-1", february);
+        projection.on(third, 0, Instant.now());
+        projection.on(third, 0, Instant.now());
+        projection.on(OrderEvents.placed("o-4", "m-2", february), 0, Instant.now());
+
+        ViewVersions.View view = versions.view(1);
+        assertThat(view.members().find(eq("_id", "m-1")).first().getList(MemberOrders.MONTHS, String.class))
+                .containsExactlyInAnyOrder("2026-01", "2026-02");
+        assertThat(view.members().find(eq("_id", "m-1/2026-01")).first().getList(MemberOrders.ORDERS,
+                Document.class)).extracting(e -> e.getString(ViewUpdate.ENTRY_ID)).containsExactlyInAnyOrder("o-1", "o-2");
+        assertThat(view.members().find(eq("_id", "m-1/2026-02")).first().getList(MemberOrders.ORDERS,
+                Document.class)).extracting(e -> e.getString(ViewUpdate.ENTRY_ID)).containsExactly("o-3");
+        OrderQueryHandler reader = new OrderQueryHandler(versions, null, new QueryProperties(null, null,
+                new QueryProperties.Stream(Duration.ofSeconds(15), 500, 1000, 5, 1000, Duration.ofMillis(500)), null));
+        assertThat(reader.handle(new Queries.FindMemberOrders("m-1", 0, 2)))
+                .satisfies(page -> assertThat(page.total()).isEqualTo(3))
+                .extracting(page -> page.items().stream().map(OrderView::orderId).toList())
+                .isEqualTo(List.of("o-3", "o-2"));
+        assertThat(reader.handle(new Queries.FindMemberOrders("m-1", 1, 2)).items()).extracting(OrderView::orderId)
+                .containsExactly("o-1");
+        assertThat(reader.handle(new Queries.FindMemberOrders("m-3", 0, 2)).items()).isEmpty();
+    }
+
+    /**
+     * A view written while a member's orders were one list (shape 4) is reshaped into months at start and the list
+     * dropped; until then (or if an instance of the older shape wrote one since), the reader reads the list too.
+     */
+    @Test
+    void a_members_one_list_of_orders_is_moved_into_months_at_start() {
+        Instant placedAt = Instant.parse("2026-03-04T05:06:07Z");
+        ViewWriter.apply(versions.view(1), ViewUpdate.placed(OrderEvents.placed("o-1", "m-1", placedAt), 0));
+        ViewWriter.apply(versions.view(1), ViewUpdate.placed(OrderEvents.placed("o-2", "m-1", placedAt), 0));
+        MongoCollection<Document> members = database.getCollection(ViewVersions.MEMBERS_PREFIX + 1);
+        members.drop();
+        List<Document> list = List.of(
+                new Document(ViewUpdate.ENTRY_ID, "o-1").append(OrderDocuments.PLACED_AT, Date.from(placedAt)),
+                new Document(ViewUpdate.ENTRY_ID, "o-2").append(OrderDocuments.PLACED_AT, Date.from(placedAt)));
+        members.insertOne(new Document("_id", "m-1").append(MemberOrders.ORDERS, list));
+        assertThat(MemberOrders.entries(members, "m-1")).as("the list, read before the reshape").hasSize(2);
+        database.getCollection(ViewVersions.POINTER_COLLECTION).updateOne(eq("_id", ViewVersions.POINTER_ID),
+                new Document("$set", new Document("shape", 4)));
+
+        new ViewVersions(database).initialize();
+
+        Document member = members.find(eq("_id", "m-1")).first();
+        assertThat(member.containsKey(MemberOrders.ORDERS)).as("the one list is gone").isFalse();
+        assertThat(member.getList(MemberOrders.MONTHS, String.class)).containsExactly("2026-03");
+        assertThat(MemberOrders.entries(members, "m-1")).extracting(e -> e.getString(ViewUpdate.ENTRY_ID))
+                .containsExactlyInAnyOrder("o-1", "o-2");
     }
 
     /**
@@ -410,10 +470,8 @@ class OrderStatusProjectionTest {
                 .hasSize(20).containsExactlyInAnyOrderElementsOf(
                         versions.view(1).queue().find().map(d -> d.getString("_id")).into(new ArrayList<>()));
         for (int m = 0; m < 5; m++) {
-            assertThat(versions.view(2).members().find(eq("_id", "m-" + m)).first()
-                    .getList(ViewWriter.MEMBER_ORDERS, Document.class)).hasSize(12)
-                    .containsExactlyInAnyOrderElementsOf(versions.view(1).members().find(eq("_id", "m-" + m))
-                            .first().getList(ViewWriter.MEMBER_ORDERS, Document.class));
+            assertThat(MemberOrders.entries(versions.view(2).members(), "m-" + m)).hasSize(12)
+                    .containsExactlyInAnyOrderElementsOf(MemberOrders.entries(versions.view(1).members(), "m-" + m));
         }
     }
 
