@@ -14,12 +14,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -73,6 +75,19 @@ public class ServletSecurityAutoConfiguration {
                         }))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
         return http.build();
+    }
+
+    /**
+     * Spring Security's default firewall, its character rules checked without regular expressions (see {@link
+     * FirewallCharacters}).
+     */
+    @Bean
+    WebSecurityCustomizer brewHttpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(FirewallCharacters::assignedAndNotControl);
+        firewall.setAllowedHeaderValues(FirewallCharacters::headerValue);
+        firewall.setAllowedParameterNames(FirewallCharacters::assignedAndNotControl);
+        return web -> web.httpFirewall(firewall);
     }
 
     /**

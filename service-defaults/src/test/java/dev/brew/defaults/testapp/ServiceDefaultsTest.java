@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import java.net.Socket;
 import java.net.URI;
@@ -35,6 +40,9 @@ class ServiceDefaultsTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ApplicationContext context;
 
     HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -160,6 +168,31 @@ class ServiceDefaultsTest {
             JsonNode body = json.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
             assertThat(body.get("status").asInt()).isEqualTo(400);
             assertThat(body.get("code").asText()).isEqualTo("malformed-request");
+        }
+    }
+
+    /**
+     * The firewall is Spring Security's, with Brew's character check (FirewallCharacters): a control character in the
+     * Authorization header is refused (400) before any token is looked at (which would be a 401).
+     */
+    @Test
+    void the_firewall_refuses_a_control_character_in_a_header_it_reads() throws Exception {
+        // Spring's configurations wrap the chain Spring Security built in composites of their own.
+        Object chain = context.getBean(FilterChainProxy.class);
+        while (chain.getClass().getSimpleName().equals("CompositeFilterChainProxy")) {
+            chain = ReflectionTestUtils.getField(chain, "springSecurityFilterChain");
+        }
+        assertThat(ReflectionTestUtils.getField(chain, "firewall"))
+                .isInstanceOf(StrictHttpFirewall.class)
+                .extracting("allowedHeaderValues").isNotSameAs(ReflectionTestUtils.getField(new StrictHttpFirewall(),
+                        "allowedHeaderValues"));
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("GET /api/me HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer a\u0085b\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400");
         }
     }
 
