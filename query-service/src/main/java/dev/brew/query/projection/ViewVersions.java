@@ -239,6 +239,7 @@ public class ViewVersions {
             View view = view(version);
             view.orders().drop();
             view.queue().drop();
+            MemberOrders.forget(view.members());
             view.members().drop();
             log.info("Dropped order-status view v{}", version);
         } catch (MongoException e) {
