@@ -9,13 +9,10 @@ import org.bson.Document;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
@@ -38,59 +35,23 @@ public final class MemberOrders {
     public static final String MONTHS = "months";
 
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
-    /**
-     * The months this process wrote into members' documents, by collection, member and month (remembered only after
-     * the write went through; the most recent {@value #REMEMBERED}). Adding a month a document names already changes
-     * nothing, so it is not sent again: one write per member per batch fewer (a tenth of a replay's time on the
-     * stand-in). A version's collection is only dropped ({@link #forget}), never emptied, so what is remembered stays
-     * true; a reshape writes every month regardless.
-     */
-    private static final int REMEMBERED = 100_000;
-    private static final Map<String, Boolean> KNOWN = Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > REMEMBERED;
-                }
-            });
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
     private MemberOrders() {
     }
 
-    /**
-     * Adds these entries (per member, in any order) to {@code members}: each month's document, and the member's
-     * document naming the months, unless this process has written those months there before ({@link #KNOWN}) and
-     * {@code remembered} lets it rely on that.
-     */
-    static void add(MongoCollection<Document> members, Map<String, List<Document>> entriesByMember,
-                    boolean remembered, Consumer<List<WriteModel<Document>>> write) {
-        String collection = members.getNamespace().getFullName();
+    /** The writes that add these entries (per member, in any order): two documents per member and month. */
+    static List<WriteModel<Document>> additions(Map<String, List<Document>> entriesByMember) {
         List<WriteModel<Document>> models = new ArrayList<>();
-        List<String> named = new ArrayList<>();
         entriesByMember.forEach((member, entries) -> {
             Map<String, List<Document>> byMonth = new TreeMap<>();
             entries.forEach(entry -> byMonth.computeIfAbsent(month(entry), k -> new ArrayList<>()).add(entry));
-            List<String> months = byMonth.keySet().stream()
-                    .filter(month -> !remembered || !KNOWN.containsKey(collection + "/" + member + "/" + month))
-                    .toList();
-            if (!months.isEmpty()) {
-                models.add(new UpdateOneModel<>(new Document("_id", member), addEachToSet(MONTHS, months), UPSERT));
-                months.forEach(month -> named.add(collection + "/" + member + "/" + month));
-            }
+            models.add(new UpdateOneModel<>(new Document("_id", member),
+                    addEachToSet(MONTHS, List.copyOf(byMonth.keySet())), UPSERT));
             byMonth.forEach((month, added) -> models.add(new UpdateOneModel<>(
                     new Document("_id", member + "/" + month), addEachToSet(ORDERS, added), UPSERT)));
         });
-        write.accept(models);
-        named.forEach(key -> KNOWN.put(key, Boolean.TRUE));
-    }
-
-    /** Forgets what was written into a collection that is being dropped. */
-    static void forget(MongoCollection<Document> members) {
-        String prefix = members.getNamespace().getFullName() + "/";
-        synchronized (KNOWN) {
-            KNOWN.keySet().removeIf(key -> key.startsWith(prefix));
-        }
+        return models;
     }
 
     /**

@@ -239,7 +239,6 @@ public class ViewVersions {
             View view = view(version);
             view.orders().drop();
             view.queue().drop();
-            MemberOrders.forget(view.members());
             view.members().drop();
             log.info("Dropped order-status view v{}", version);
         } catch (MongoException e) {

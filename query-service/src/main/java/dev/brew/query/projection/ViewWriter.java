@@ -135,7 +135,7 @@ public final class ViewWriter {
             }
         }
         write(view.queue(), queue);
-        MemberOrders.add(view.members(), members, true, models -> write(view.members(), models));
+        write(view.members(), MemberOrders.additions(members));
         write(view.orders(), byOrder.values().stream()
                 .map(u -> new UpdateOneModel<Document>(u.filter(), u.update(), UPSERT)).toList());
     }
@@ -203,7 +203,7 @@ public final class ViewWriter {
             members.computeIfAbsent(order.getString(OrderDocuments.MEMBER_ID), k -> new ArrayList<>()).add(entry);
         }
         write(view.queue(), queue);
-        MemberOrders.add(view.members(), members, false, models -> write(view.members(), models));
+        write(view.members(), MemberOrders.additions(members));
         // A member's one list of every order (shape 4) is in their months now.
         view.members().updateMany(exists(MemberOrders.MONTHS), unset(MemberOrders.ORDERS));
     }

@@ -361,25 +361,6 @@ class OrderStatusProjectionTest {
     }
 
     /**
-     * The writer does not send a month again that it wrote into a member's document before (MemberOrders#add); a
-     * version dropped and written again (a failed replay's number is never reused, but a test's may be) gets its
-     * months written anew.
-     */
-    @Test
-    void a_month_written_before_is_written_again_into_a_version_dropped_since() {
-        Instant placedAt = Instant.parse("2026-05-06T07:08:09Z");
-        ViewWriter.applyAll(versions.view(2), List.of(ViewUpdate.placed(OrderEvents.placed("o-1", "m-1", placedAt), 0)));
-        ViewWriter.applyAll(versions.view(2), List.of(ViewUpdate.placed(OrderEvents.placed("o-2", "m-1", placedAt), 0)));
-        assertThat(MemberOrders.entries(versions.view(2).members(), "m-1")).hasSize(2);
-
-        versions.drop(2);
-        ViewWriter.applyAll(versions.view(2), List.of(ViewUpdate.placed(OrderEvents.placed("o-3", "m-1", placedAt), 0)));
-
-        assertThat(MemberOrders.entries(versions.view(2).members(), "m-1"))
-                .extracting(e -> e.getString(ViewUpdate.ENTRY_ID)).containsExactly("o-3");
-    }
-
-    /**
      * A view written while a member's orders were one list (shape 4) is reshaped into months at start and the list
      * dropped; until then (or if an instance of the older shape wrote one since), the reader reads the list too.
      */
