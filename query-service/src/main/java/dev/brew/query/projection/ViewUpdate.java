@@ -42,9 +42,9 @@ import static com.mongodb.client.model.Updates.setOnInsert;
  * </ul>
  *
  * <p>Each event also keeps the query-shaped collections (ADR 0110): an order placed enters the queue and its
- * member's orders ({@code $setOnInsert}, {@code $addToSet}: idempotent; {@link MemberOrders}); an order finished leaves the queue. A
- * queue entry re-added by a late duplicate of its placement is dropped when a reader meets it. The queue holds the
- * open orders (ORDERED, ACCEPTED, READY: the barista's three columns).
+ * member's orders ({@code $setOnInsert}, {@code $addToSet}: idempotent; {@link MemberOrders}); an order finished
+ * leaves the queue. A queue entry re-added by a late duplicate of its placement is dropped when a reader meets it.
+ * The queue holds the open orders (ORDERED, ACCEPTED, READY: the barista's three columns).
  *
  * <p>The counter steps (ADR 0900) keep the updates commutative: each step sets its own time, raises {@code stage}
  * with {@code $max} (ORDERED 0, ACCEPTED 1, READY 2, ended 3), and an ending event sets {@code endedAs} (an order ends

@@ -66,7 +66,8 @@ public class ViewVersions {
     }
 
     /**
-     * One version of the view: every order by id, the open orders (the barista queue) and each member's orders. Every hot read is an {@code _id} lookup or reads the small queue collection (ADR 0110).
+     * One version of the view: every order by id, the open orders (the barista queue) and each member's orders.
+     * Every hot read is an {@code _id} lookup or reads the small queue collection (ADR 0110).
      */
     public record View(MongoCollection<Document> orders, MongoCollection<Document> queue,
                        MongoCollection<Document> members) {

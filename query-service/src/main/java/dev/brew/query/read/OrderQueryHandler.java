@@ -95,7 +95,7 @@ public class OrderQueryHandler {
                 && (wanted == null || o.status() == wanted)).toList(), page, size, entries.size());
     }
 
-    /** A member's orders: their entries by {@code _id} ({@link MemberOrders}), then the page's orders by {@code _id}. */
+    /** A member's orders: their entries ({@link MemberOrders}), then the page's orders, each by {@code _id}. */
     @QueryHandler
     public OrderPage handle(FindMemberOrders query) {
         ViewVersions.View view = versions.activeView();

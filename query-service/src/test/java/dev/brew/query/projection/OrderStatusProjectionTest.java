@@ -346,7 +346,8 @@ class OrderStatusProjectionTest {
         assertThat(view.members().find(eq("_id", "m-1")).first().getList(MemberOrders.MONTHS, String.class))
                 .containsExactlyInAnyOrder("2026-01", "2026-02");
         assertThat(view.members().find(eq("_id", "m-1/2026-01")).first().getList(MemberOrders.ORDERS,
-                Document.class)).extracting(e -> e.getString(ViewUpdate.ENTRY_ID)).containsExactlyInAnyOrder("o-1", "o-2");
+                Document.class)).extracting(e -> e.getString(ViewUpdate.ENTRY_ID))
+                .containsExactlyInAnyOrder("o-1", "o-2");
         assertThat(view.members().find(eq("_id", "m-1/2026-02")).first().getList(MemberOrders.ORDERS,
                 Document.class)).extracting(e -> e.getString(ViewUpdate.ENTRY_ID)).containsExactly("o-3");
         OrderQueryHandler reader = new OrderQueryHandler(versions, null, new QueryProperties(null, null,

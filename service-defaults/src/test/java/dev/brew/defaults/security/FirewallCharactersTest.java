@@ -20,7 +20,8 @@ class FirewallCharactersTest {
         for (int codePoint = 0; codePoint <= Character.MAX_CODE_POINT; codePoint++) {
             String value = Character.toString(codePoint);
             boolean name = NAMES.matcher(value).matches();
-            assertThat(FirewallCharacters.assignedAndNotControl(value)).as("U+%04X in a name", codePoint).isEqualTo(name);
+            assertThat(FirewallCharacters.assignedAndNotControl(value)).as("U+%04X in a name", codePoint)
+                    .isEqualTo(name);
             assertThat(FirewallCharacters.headerValue(value)).as("U+%04X in a header value", codePoint)
                     .isEqualTo(HEADER_VALUES.matcher(value).matches());
             allowed += name ? 1 : 0;
