@@ -187,7 +187,7 @@ final class Report {
         }
         md.append("CPU ms per completed order, by process (utime + stime from /proc):\n\n| orders/s |");
         parts.forEach(part -> md.append(' ').append(part).append(" |"));
-        md.append(" Brew (all but the generator) | all |\n|---|");
+        md.append(" all but the generator | all |\n|---|");
         parts.forEach(part -> md.append("---|"));
         md.append("---|---|\n");
         for (LoadLadder.Step step : steps) {
