@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.axonframework.springboot.TimeoutProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -40,6 +41,8 @@ class ObservabilityTest {
     EventStore eventStore;
     @Autowired
     OrderEventsTopicReader topic;
+    @Autowired
+    TimeoutProperties timeouts;
 
     @Test
     void order_duration_is_recorded_when_an_order_is_completed_or_cancelled() {
@@ -59,6 +62,21 @@ class ObservabilityTest {
                 .isEqualTo(cancelledBefore + 1);
         assertThat(api.metric("brew_order_duration_seconds_sum", "outcome=\"completed\"")).isPositive();
         assertThat(api.scrape()).contains("brew_order_duration_seconds_bucket{");
+    }
+
+    @Test
+    void axons_time_limit_bounds_each_unit_of_work_not_each_handler_in_it() {
+        // A command and a processor's batch keep Axon's limits (warned about, then interrupted) ...
+        assertThat(timeouts.isEnabled()).isTrue();
+        assertThat(timeouts.getTransaction().getCommandBus().getTimeoutMs()).isPositive();
+        assertThat(timeouts.getTransaction().getEventProcessors().getTimeoutMs()).isPositive();
+        // ... and no second limit, with its stack trace and scheduled task, around every handler inside them.
+        var handlers = timeouts.getHandler();
+        for (var limit : List.of(handlers.getCommands(), handlers.getEvents(), handlers.getQueries(),
+                handlers.getDeadlines())) {
+            assertThat(limit.getTimeoutMs()).isNegative();
+            assertThat(limit.getWarningThresholdMs()).isNegative();
+        }
     }
 
     @Test
