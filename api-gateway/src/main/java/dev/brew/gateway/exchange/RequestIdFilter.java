@@ -1,6 +1,5 @@
 package dev.brew.gateway.exchange;
 
-import io.micrometer.context.ContextRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -19,8 +18,13 @@ import java.util.regex.Pattern;
 /**
  * Gives every request an {@code X-Request-Id}: a sane incoming one is kept (so a caller can follow its own id), anything
  * else is replaced by a fresh UUID. The id goes to the service with the proxied request, back to the caller with
- * the response, into the Reactor context and from there into the log MDC, so every log line of the request carries
- * it. An access-log line closes each failed or slow exchange (every exchange at DEBUG).
+ * the response, and into the MDC of the gateway's own log lines about the exchange ({@link #logging}): the access
+ * log, problems, the sign-in's cookie step. An access-log line closes each failed or slow exchange (every exchange at
+ * DEBUG).
+ *
+ * <p>Put there by the line's writer, not restored by Reactor on every operator of every exchange
+ * ({@code spring.reactor.context-propagation=auto}): that restoring, with the observation scopes it opened, was 11% of
+ * the gateway's event-loop samples and 13–17% of its CPU (docs/benchmarks.md entry 16, ADR 0121).
  */
 @Component
 public class RequestIdFilter implements WebFilter, Ordered {
@@ -35,15 +39,23 @@ public class RequestIdFilter implements WebFilter, Ordered {
     static final long SLOW_MS = 1_000;
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{8,64}");
 
-    static {
-        // With spring.reactor.context-propagation=auto, Reactor restores this MDC entry from the context on every
-        // operator, whichever Netty thread runs it.
-        ContextRegistry.getInstance().registerThreadLocalAccessor(MDC_KEY,
-                () -> MDC.get(MDC_KEY), id -> MDC.put(MDC_KEY, id), () -> MDC.remove(MDC_KEY));
-    }
-
     public static String requestId(ServerWebExchange exchange) {
         return exchange.getAttribute(ATTRIBUTE);
+    }
+
+    /** Runs {@code log} (log lines about {@code exchange}) with the exchange's request id in the MDC. */
+    public static void logging(ServerWebExchange exchange, Runnable log) {
+        String id = requestId(exchange);
+        if (id == null) {
+            log.run();
+            return;
+        }
+        MDC.put(MDC_KEY, id);
+        try {
+            log.run();
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
     }
 
     @Override
@@ -64,15 +76,14 @@ public class RequestIdFilter implements WebFilter, Ordered {
         });
         long started = System.nanoTime();
         return chain.filter(withId)
-                .doFinally(signal -> accessLog(withId, id, signal, started))
-                .contextWrite(context -> context.put(MDC_KEY, id));
+                .doFinally(signal -> accessLog(withId, signal, started));
     }
 
     /**
      * A failed (4xx/5xx), slow or cancelled call is logged at INFO; a plain successful one only at DEBUG: a line per
      * call cost ~7% of the gateway's CPU per order, and the HTTP metrics and traces already count those.
      */
-    private static void accessLog(ServerWebExchange exchange, String id, SignalType signal, long started) {
+    private static void accessLog(ServerWebExchange exchange, SignalType signal, long started) {
         String path = exchange.getRequest().getPath().value();
         if (path.startsWith("/actuator") || !ACCESS_LOG.isInfoEnabled()) {
             return;
@@ -83,18 +94,15 @@ public class RequestIdFilter implements WebFilter, Ordered {
         if (!notable && !ACCESS_LOG.isDebugEnabled()) {
             return;
         }
-        MDC.put(MDC_KEY, id);
-        try {
-            String format = "{} {} {} {} ms{}";
-            Object[] values = {exchange.getRequest().getMethod(), path, status == null ? "-" : status.value(), millis,
-                    signal == SignalType.CANCEL ? " (cancelled by the client)" : ""};
+        String format = "{} {} {} {} ms{}";
+        Object[] values = {exchange.getRequest().getMethod(), path, status == null ? "-" : status.value(), millis,
+                signal == SignalType.CANCEL ? " (cancelled by the client)" : ""};
+        logging(exchange, () -> {
             if (notable) {
                 ACCESS_LOG.info(format, values);
             } else {
                 ACCESS_LOG.debug(format, values);
             }
-        } finally {
-            MDC.remove(MDC_KEY);
-        }
+        });
     }
 }

@@ -3,6 +3,7 @@ package dev.brew.gateway.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brew.gateway.config.GatewayProperties;
+import dev.brew.gateway.exchange.RequestIdFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -49,7 +50,7 @@ public class SessionCookies {
                     exchange.getResponse().addCookie(cookie(token.asText()));
                 }
             } catch (IOException e) {
-                LOG.warn("Sign-in answer is not JSON; no session cookie set");
+                RequestIdFilter.logging(exchange, () -> LOG.warn("Sign-in answer is not JSON; no session cookie set"));
             }
         }
         return Mono.just(body);

@@ -45,7 +45,7 @@ public class GatewayProblemHandler implements WebExceptionHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
-        // Exception handlers run outside the request's filters, hence outside its Reactor context: set the MDC here.
+        // The lines logged here carry the exchange's request id, as every gateway line about an exchange does.
         MDC.put(RequestIdFilter.MDC_KEY, RequestIdFilter.requestId(exchange));
         try {
             if (exchange.getResponse().isCommitted()) {
