@@ -13,6 +13,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -45,14 +46,21 @@ public class RequestIdFilter implements WebFilter, Ordered {
 
     /** Runs {@code log} (log lines about {@code exchange}) with the exchange's request id in the MDC. */
     public static void logging(ServerWebExchange exchange, Runnable log) {
+        logging(exchange, () -> {
+            log.run();
+            return null;
+        });
+    }
+
+    /** Runs {@code work}, which logs lines about {@code exchange}, with the exchange's request id in the MDC. */
+    public static <T> T logging(ServerWebExchange exchange, Supplier<T> work) {
         String id = requestId(exchange);
         if (id == null) {
-            log.run();
-            return;
+            return work.get();
         }
         MDC.put(MDC_KEY, id);
         try {
-            log.run();
+            return work.get();
         } finally {
             MDC.remove(MDC_KEY);
         }

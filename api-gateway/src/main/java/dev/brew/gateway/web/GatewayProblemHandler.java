@@ -7,7 +7,6 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.netty.channel.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -45,18 +44,14 @@ public class GatewayProblemHandler implements WebExceptionHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
-        // The lines logged here carry the exchange's request id, as every gateway line about an exchange does.
-        MDC.put(RequestIdFilter.MDC_KEY, RequestIdFilter.requestId(exchange));
-        try {
+        return RequestIdFilter.logging(exchange, () -> {
             if (exchange.getResponse().isCommitted()) {
                 // A stream already under way cannot change its status; close it.
                 LOG.debug("Error after the response started: {}", error.toString());
-                return Mono.error(error);
+                return Mono.<Void>error(error);
             }
             return problems.write(exchange, toProblem(exchange, error));
-        } finally {
-            MDC.remove(RequestIdFilter.MDC_KEY);
-        }
+        });
     }
 
     ProblemDetail toProblem(ServerWebExchange exchange, Throwable error) {
