@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
 public class RequestIdFilter implements WebFilter, Ordered {
 
     public static final String HEADER = "X-Request-Id";
-    /** The MDC key (and Reactor context key) of the request id. */
-    public static final String MDC_KEY = "requestId";
+    /** The MDC key of the request id. */
+    private static final String MDC_KEY = "requestId";
 
     static final Logger ACCESS_LOG = LoggerFactory.getLogger("dev.brew.gateway.access");
     private static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
