@@ -141,8 +141,11 @@ public final class BenchmarkRun {
             replay = new ReplayBenchmark(api, () -> pids(stack), "127.0.0.1:" + stack.ports().kafka(), barista,
                     operator)
                     .run(settings.replayEvents());
-            System.out.printf("[benchmark] replay of %d events: %s in %.1f s, %.0f events/s%n", replay.replayed(),
-                    replay.state(), replay.replaySeconds(), replay.replayRate());
+            System.out.printf("[benchmark] replay of %d events: %s in %.1f s, %.0f events/s; %d queries meanwhile"
+                            + " (%d failed), p50 %.0f ms, p99 %.0f ms%n", replay.replayed(), replay.state(),
+                    replay.replaySeconds(), replay.replayRate(), replay.queries(), replay.queryFailures(),
+                    replay.queryLatency().getValueAtPercentile(50) / 1000.0,
+                    replay.queryLatency().getValueAtPercentile(99) / 1000.0);
         }
 
         List<LoadLadder.Step> baseline = List.of();

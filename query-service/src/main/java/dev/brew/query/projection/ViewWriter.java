@@ -160,26 +160,33 @@ public final class ViewWriter {
             OrderDocuments.ITEMS, OrderDocuments.ACCEPTED_AT);
 
     /**
-     * A bulk write, unordered (one write per document, and they commute: the server may apply them as fast as it
-     * can). An upsert that lost an insert race (E11000) is done again as a plain update, which now finds the document.
+     * Bulk writes, unordered (one write per document, and they commute: the server may apply them as fast as it
+     * can), of at most {@value #COMMAND_SIZE} writes each: a replay's batch of thousands is several short commands,
+     * not one long one that a reader's query waits behind (the stand-in runs a connection's commands on a shared
+     * event loop). An upsert that lost an insert race (E11000) is done again as a plain update, which now finds the
+     * document.
      */
     private static void write(MongoCollection<Document> collection, List<? extends WriteModel<Document>> models) {
-        if (models.isEmpty()) {
-            return;
-        }
-        try {
-            collection.bulkWrite(models, new BulkWriteOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            if (e.getWriteErrors().stream().anyMatch(error -> error.getCode() != 11000)) {
-                throw e;
-            }
-            for (var error : e.getWriteErrors()) {
-                if (models.get(error.getIndex()) instanceof UpdateOneModel<Document> update) {
-                    collection.updateOne(update.getFilter(), update.getUpdate());
+        for (int from = 0; from < models.size(); from += COMMAND_SIZE) {
+            List<? extends WriteModel<Document>> command = models.subList(from,
+                    Math.min(models.size(), from + COMMAND_SIZE));
+            try {
+                collection.bulkWrite(command, new BulkWriteOptions().ordered(false));
+            } catch (MongoBulkWriteException e) {
+                if (e.getWriteErrors().stream().anyMatch(error -> error.getCode() != 11000)) {
+                    throw e;
+                }
+                for (var error : e.getWriteErrors()) {
+                    if (command.get(error.getIndex()) instanceof UpdateOneModel<Document> update) {
+                        collection.updateOne(update.getFilter(), update.getUpdate());
+                    }
                 }
             }
         }
     }
+
+    /** Most writes in one bulk write command (ADR 0113, docs/benchmarks.md entry 17). */
+    static final int COMMAND_SIZE = 200;
 
     /**
      * Derives the queue (again, with each entry's step) and the members' orders from the orders, for a view written

@@ -477,6 +477,23 @@ class OrderStatusProjectionTest {
     }
 
     @Test
+    void a_batch_larger_than_one_write_command_is_written_whole() {
+        int orders = ViewWriter.COMMAND_SIZE * 2 + 1;
+        List<ViewUpdate> updates = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            updates.add(ViewUpdate.placed(OrderEvents.placed("o-" + i, "m-" + (i % 3), Instant.now()), 0));
+        }
+
+        ViewWriter.applyAll(versions.view(1), updates);
+
+        assertThat(versions.collection(1).countDocuments()).isEqualTo(orders);
+        assertThat(versions.view(1).queue().countDocuments()).isEqualTo(orders);
+        assertThat(MemberOrders.entries(versions.view(1).members(), "m-0"))
+                .hasSize(ViewWriter.COMMAND_SIZE * 2 / 3 + 1);
+        assertThat(versions.collection(1).find(eq("_id", "o-" + (orders - 1))).first()).isNotNull();
+    }
+
+    @Test
     void a_batch_is_written_at_its_last_event_and_logs_each_changed_order_once_in_its_newest_state() throws Exception {
         var placed1 = OrderEvents.placed("o-1", "m-1", Instant.now());
         var placed2 = OrderEvents.placed("o-2", "m-2", Instant.now());
