@@ -108,8 +108,8 @@ public final class ViewWriter {
     }
 
     /**
-     * Applies many updates: one bulk write per collection (queue, members, orders), whatever their number, and one
-     * write per order: the updates of an order fold into one ({@link ViewUpdate#merge}; they commute), so an order
+     * Applies many updates: one bulk write per collection (queue, members, orders), whatever their number (in
+     * commands of at most {@value #COMMAND_SIZE} writes), and one write per order: the updates of an order fold into one ({@link ViewUpdate#merge}; they commute), so an order
      * placed and finished in one batch only leaves the queue. The orders go last: their write records each update as
      * applied, so a process that dies before it leaves the updates unapplied and their next try writes all three
      * again (the queue's and members' writes are idempotent). Written first, a kill between the writes left an
