@@ -108,14 +108,14 @@ public final class ViewWriter {
     }
 
     /**
-     * Applies many updates: one bulk write per collection (queue, members, orders), whatever their number (in
-     * commands of at most {@value #COMMAND_SIZE} writes), and one write per order: the updates of an order fold into one ({@link ViewUpdate#merge}; they commute), so an order
-     * placed and finished in one batch only leaves the queue. The orders go last: their write records each update as
-     * applied, so a process that dies before it leaves the updates unapplied and their next try writes all three
-     * again (the queue's and members' writes are idempotent). Written first, a kill between the writes left an
-     * order's queue or member entry out for good (the retry found the update applied): "my orders" missed an order
-     * after query-service was killed (2026-12-06 CI run). Readers skip a queue or member entry whose order is not
-     * written yet.
+     * Applies many updates: one bulk write per collection (queue, members, orders), whatever their number (in commands
+     * of at most {@value #COMMAND_SIZE} writes), and one write per order: the updates of an order fold into one
+     * ({@link ViewUpdate#merge}; they commute), so an order placed and finished in one batch only leaves the queue. The
+     * orders go last: their write records each update as applied, so a process that dies before it leaves the updates
+     * unapplied and their next try writes all three again (the queue's and members' writes are idempotent). Written
+     * first, a kill between the writes left an order's queue or member entry out for good (the retry found the update
+     * applied): "my orders" missed an order after query-service was killed (2026-12-06 CI run). Readers skip a queue or
+     * member entry whose order is not written yet.
      *
      * @param keepEnds whether another writer may write the same orders here out of their order (the live projection
      *                 writing the version a replay builds): a finished order's queue entry is then kept, marked
