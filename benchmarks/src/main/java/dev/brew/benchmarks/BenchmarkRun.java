@@ -154,8 +154,7 @@ public final class BenchmarkRun {
                     Part.MEMBER_SERVICE)) {
                 stack.stop(part);
             }
-            String javaOptions = System.getenv().getOrDefault("BREW_JAVA_OPTS", "-XX:+UseSerialGC -Xss512k -Xms64m"
-                    + " -Xmx384m -XX:MaxMetaspaceSize=192m");
+            String javaOptions = System.getenv().getOrDefault("BREW_JAVA_OPTS", LocalStack.JAVA_OPTIONS);
             try (Baseline bare = new Baseline(dev.brew.testing.Ports.free(), stack.ports().postgres(),
                     "127.0.0.1:" + stack.ports().kafka(), stack.ports().mongo(), javaOptions,
                     work.resolve("bare-pipeline.log"))) {

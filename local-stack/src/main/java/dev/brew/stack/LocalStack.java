@@ -51,6 +51,15 @@ public final class LocalStack implements AutoCloseable {
     private final Path data;
     private final Ports ports;
     private final List<String> javaOptions;
+    /**
+     * Every JVM of the stack gives the memory glibc keeps after {@code free} (the JIT's compilation arenas, Netty's
+     * and Kafka's transient buffers) back to the system every 5 s (ADR 0127): a {@code malloc_trim} of a few
+     * milliseconds.
+     */
+    static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=5000";
+    /** The services' JVM options unless {@code BREW_JAVA_OPTS} replaces them. */
+    public static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xss512k -Xms64m -Xmx384m -XX:MaxMetaspaceSize=192m "
+            + TRIM_NATIVE_HEAP;
     /** Each service's instances, by index (0 on the port of {@link Ports}). */
     private final Map<Part, List<ChildProcess>> services = new EnumMap<>(Part.class);
     /** The port of each instance of each service. */
@@ -108,17 +117,16 @@ public final class LocalStack implements AutoCloseable {
         // The JIT's code cache keeps its default size (240 MB reserved, used as needed): capped at 64 MB, it flushed
         // ~10,000 compiled methods every 35 s under load and the C2 compiler, recompiling them, used as much CPU as
         // the request threads (JFR, issue 15).
-        this.javaOptions = List.of(System.getenv().getOrDefault("BREW_JAVA_OPTS",
-                "-XX:+UseSerialGC -Xss512k -Xms64m -Xmx384m -XX:MaxMetaspaceSize=192m").trim().split("\\s+"));
+        this.javaOptions = List.of(System.getenv().getOrDefault("BREW_JAVA_OPTS", JAVA_OPTIONS).trim().split("\\s+"));
         this.archives = new ClassDataArchives(javaOptions, logs());
         this.credentials = loadOrCreateCredentials();
         this.postgres = new PostgresServer(this.data.resolve("postgres"), ports.postgres(), true);
         this.kafka = new KafkaBroker(this.data.resolve("kafka"), ports.kafka(), ports.kafkaController(),
-                List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Dbrew.part=kafka"));
+                List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", TRIM_NATIVE_HEAP, "-Dbrew.part=kafka"));
         // 1 GiB: the stand-in answers a query on anything but _id by loading every document of the collection
         // (docs/reliability.md F11); with 256 MiB the barista queue over a 200,000-event view ran it out of heap.
         this.mongo = new ChildProcess("mongo", List.of(java(), "-Xms32m", "-Xmx1g", "-XX:+UseSerialGC",
-                "-Dbrew.part=mongo", "-cp", System.getProperty("java.class.path"), MongoServerMain.class.getName(),
+                TRIM_NATIVE_HEAP, "-Dbrew.part=mongo", "-cp", System.getProperty("java.class.path"), MongoServerMain.class.getName(),
                 Integer.toString(ports.mongo()), this.data.resolve("mongo/brew.mv").toString()),
                 Map.of(), logs(), run());
         for (Part part : Part.values()) {
