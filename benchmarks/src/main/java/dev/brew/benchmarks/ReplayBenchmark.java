@@ -36,8 +36,8 @@ import java.util.function.Supplier;
  * Replay speed: writes order events straight to the order-events topic in the contract's format (the Kafka
  * extension's own record converter with the services' JSON serializer: key = order id, Axon headers, JSON value),
  * half {@code OrderPlaced} and half {@code OrderCompleted} (1,000 members, the orders spread over the past year);
- * waits for the live view to hold them; then starts a
- * replay through the operator API and times it, while a barista's queue query runs every 50 ms.
+ * waits for the live view to hold them; then starts a replay through the operator API and times it, while a
+ * barista's queue query runs every 50 ms.
  */
 final class ReplayBenchmark {
 

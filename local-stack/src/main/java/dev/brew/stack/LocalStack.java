@@ -126,8 +126,9 @@ public final class LocalStack implements AutoCloseable {
         // 1 GiB: the stand-in answers a query on anything but _id by loading every document of the collection
         // (docs/reliability.md F11); with 256 MiB the barista queue over a 200,000-event view ran it out of heap.
         this.mongo = new ChildProcess("mongo", List.of(java(), "-Xms32m", "-Xmx1g", "-XX:+UseSerialGC",
-                TRIM_NATIVE_HEAP, "-Dbrew.part=mongo", "-cp", System.getProperty("java.class.path"), MongoServerMain.class.getName(),
-                Integer.toString(ports.mongo()), this.data.resolve("mongo/brew.mv").toString()),
+                TRIM_NATIVE_HEAP, "-Dbrew.part=mongo", "-cp", System.getProperty("java.class.path"),
+                MongoServerMain.class.getName(), Integer.toString(ports.mongo()),
+                this.data.resolve("mongo/brew.mv").toString()),
                 Map.of(), logs(), run());
         for (Part part : Part.values()) {
             if (part.isService()) {
