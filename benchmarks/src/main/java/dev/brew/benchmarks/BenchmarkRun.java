@@ -154,9 +154,8 @@ public final class BenchmarkRun {
                     Part.MEMBER_SERVICE)) {
                 stack.stop(part);
             }
-            String javaOptions = System.getenv().getOrDefault("BREW_JAVA_OPTS", LocalStack.JAVA_OPTIONS);
             try (Baseline bare = new Baseline(dev.brew.testing.Ports.free(), stack.ports().postgres(),
-                    "127.0.0.1:" + stack.ports().kafka(), stack.ports().mongo(), javaOptions,
+                    "127.0.0.1:" + stack.ports().kafka(), stack.ports().mongo(), LocalStack.serviceJavaOptions(),
                     work.resolve("bare-pipeline.log"))) {
                 LoadLadder ladder = new LoadLadder(bare.url(), null, "/orders", work.resolve("gatling/baseline"),
                         () -> {

@@ -58,8 +58,13 @@ public final class LocalStack implements AutoCloseable {
      */
     static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=5000";
     /** The services' JVM options unless {@code BREW_JAVA_OPTS} replaces them. */
-    public static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xss512k -Xms64m -Xmx384m -XX:MaxMetaspaceSize=192m "
+    private static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xss512k -Xms64m -Xmx384m -XX:MaxMetaspaceSize=192m "
             + TRIM_NATIVE_HEAP;
+
+    /** The services' JVM options: {@code BREW_JAVA_OPTS}, or the launcher's defaults. */
+    public static String serviceJavaOptions() {
+        return System.getenv().getOrDefault("BREW_JAVA_OPTS", JAVA_OPTIONS);
+    }
     /** Each service's instances, by index (0 on the port of {@link Ports}). */
     private final Map<Part, List<ChildProcess>> services = new EnumMap<>(Part.class);
     /** The port of each instance of each service. */
@@ -117,7 +122,7 @@ public final class LocalStack implements AutoCloseable {
         // The JIT's code cache keeps its default size (240 MB reserved, used as needed): capped at 64 MB, it flushed
         // ~10,000 compiled methods every 35 s under load and the C2 compiler, recompiling them, used as much CPU as
         // the request threads (JFR, issue 15).
-        this.javaOptions = List.of(System.getenv().getOrDefault("BREW_JAVA_OPTS", JAVA_OPTIONS).trim().split("\\s+"));
+        this.javaOptions = List.of(serviceJavaOptions().trim().split("\\s+"));
         this.archives = new ClassDataArchives(javaOptions, logs());
         this.credentials = loadOrCreateCredentials();
         this.postgres = new PostgresServer(this.data.resolve("postgres"), ports.postgres(), true);
