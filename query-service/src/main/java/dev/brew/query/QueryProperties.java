@@ -61,7 +61,7 @@ public record QueryProperties(@DefaultValue Projection projection,
      * @param abandonedAfter a running replay whose progress was not updated for this long is taken as dead
      * @param retiredGrace   how long a replaced view is kept before it is dropped (instances still reading it)
      */
-    public record Replay(@DefaultValue("2000") int batchSize,
+    public record Replay(@DefaultValue("5000") int batchSize,
                          @DefaultValue("10s") Duration startTimeout,
                          @DefaultValue("30s") Duration failureTimeout,
                          @DefaultValue("60s") Duration abandonedAfter,

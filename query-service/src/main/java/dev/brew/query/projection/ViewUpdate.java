@@ -101,6 +101,11 @@ public record ViewUpdate(String orderId, TreeSet<Long> sequences, Document facts
         return stage == ENDED;
     }
 
+    /** Whether it holds the order's placement, whose document it can write whole ({@link #applyTo applyTo(null)}). */
+    public boolean places() {
+        return facts.containsKey(OrderDocuments.PLACED_AT);
+    }
+
     /**
      * {@code {_id: orderId}} and nothing else: mongo-java-server uses the {@code _id} index only for a query on
      * exactly that key (a guard in the filter, {@code applied: {$ne: n}}, made every upsert scan the collection).

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.brew.contracts.order.OrderStatus;
@@ -20,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import static com.mongodb.client.model.Filters.exists;
@@ -109,13 +111,17 @@ public final class ViewWriter {
 
     /**
      * Applies many updates: one bulk write per collection (queue, members, orders), whatever their number (in commands
-     * of at most {@value #COMMAND_SIZE} writes), and one write per order: the updates of an order fold into one
-     * ({@link ViewUpdate#merge}; they commute), so an order placed and finished in one batch only leaves the queue. The
-     * orders go last: their write records each update as applied, so a process that dies before it leaves the updates
+     * of at most {@value #COMMAND_SIZE} writes), and at most one write per order and collection: the updates of an
+     * order fold into one ({@link ViewUpdate#merge}; they commute). An order placed and finished in one batch (most
+     * orders of a replay) never enters the queue, so it needs no queue write at all, and a placement's document is
+     * inserted whole (an upsert costs the server a lookup and an update besides); if the document exists already (the
+     * other writer of a version being built wrote a later step first, or a redelivery), the insert fails on its
+     * {@code _id} alone and the order is upserted instead. The orders go last: their write records each update as applied, so a process that dies before it leaves the updates
      * unapplied and their next try writes all three again (the queue's and members' writes are idempotent). Written
      * first, a kill between the writes left an order's queue or member entry out for good (the retry found the update
      * applied): "my orders" missed an order after query-service was killed (2026-12-06 CI run). Readers skip a queue or
-     * member entry whose order is not written yet.
+     * member entry whose order is not written yet, and remove a queue entry whose order has ended (the entry such a
+     * kill leaves when the batch's next try also holds the order's end).
      *
      * @param keepEnds whether another writer may write the same orders here out of their order (the live projection
      *                 writing the version a replay builds): a finished order's queue entry is then kept, marked
@@ -128,16 +134,24 @@ public final class ViewWriter {
         List<WriteModel<Document>> queue = new ArrayList<>();
         Map<String, List<Document>> members = new LinkedHashMap<>();
         for (ViewUpdate update : byOrder.values()) {
-            queue.add(update.finishes() && !keepEnds ? new DeleteOneModel<>(update.filter())
-                    : new UpdateOneModel<>(update.filter(), queueEntry(update.stage(), update.facts()), UPSERT));
+            if (!update.finishes() || keepEnds) {
+                queue.add(new UpdateOneModel<>(update.filter(), queueEntry(update.stage(), update.facts()), UPSERT));
+            } else if (!update.places()) {
+                queue.add(new DeleteOneModel<>(update.filter()));
+            }
             if (update.memberEntry() != null) {
                 members.computeIfAbsent(update.memberId(), k -> new ArrayList<>()).add(update.memberEntry());
             }
         }
         write(view.queue(), queue);
         write(view.members(), MemberOrders.additions(members));
-        write(view.orders(), byOrder.values().stream()
-                .map(u -> new UpdateOneModel<Document>(u.filter(), u.update(), UPSERT)).toList());
+        List<ViewUpdate> orders = List.copyOf(byOrder.values());
+        write(view.orders(), orders.stream().map(u -> u.places() ? new InsertOneModel<>(u.applyTo(null))
+                : upsert(u)).toList(), i -> upsert(orders.get(i)));
+    }
+
+    private static UpdateOneModel<Document> upsert(ViewUpdate update) {
+        return new UpdateOneModel<>(update.filter(), update.update(), UPSERT);
     }
 
     /**
@@ -163,10 +177,12 @@ public final class ViewWriter {
      * Bulk writes, unordered (one write per document, and they commute: the server may apply them as fast as it
      * can), of at most {@value #COMMAND_SIZE} writes each: a replay's batch of thousands is several short commands,
      * not one long one that a reader's query waits behind (the stand-in runs a connection's commands on a shared
-     * event loop). An upsert that lost an insert race (E11000) is done again as a plain update, which now finds the
-     * document.
+     * event loop). A write that found its document there already (E11000: an upsert that lost an insert race, an
+     * insert of a document another write made) is done again as {@code instead} gives it: an update, which now finds
+     * the document.
      */
-    private static void write(MongoCollection<Document> collection, List<? extends WriteModel<Document>> models) {
+    private static void write(MongoCollection<Document> collection, List<? extends WriteModel<Document>> models,
+                              IntFunction<UpdateOneModel<Document>> instead) {
         for (int from = 0; from < models.size(); from += COMMAND_SIZE) {
             List<? extends WriteModel<Document>> command = models.subList(from,
                     Math.min(models.size(), from + COMMAND_SIZE));
@@ -177,12 +193,16 @@ public final class ViewWriter {
                     throw e;
                 }
                 for (var error : e.getWriteErrors()) {
-                    if (command.get(error.getIndex()) instanceof UpdateOneModel<Document> update) {
-                        collection.updateOne(update.getFilter(), update.getUpdate());
-                    }
+                    UpdateOneModel<Document> update = instead.apply(from + error.getIndex());
+                    collection.updateOne(update.getFilter(), update.getUpdate());
                 }
             }
         }
+    }
+
+    /** Upserts (and deletes, which never fail on a key). */
+    private static void write(MongoCollection<Document> collection, List<? extends WriteModel<Document>> models) {
+        write(collection, models, i -> (UpdateOneModel<Document>) models.get(i));
     }
 
     /** Most writes in one bulk write command (ADR 0113, docs/benchmarks.md entry 17). */
