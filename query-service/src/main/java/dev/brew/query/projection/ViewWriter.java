@@ -113,15 +113,16 @@ public final class ViewWriter {
      * Applies many updates: one bulk write per collection (queue, members, orders), whatever their number (in commands
      * of at most {@value #COMMAND_SIZE} writes), and at most one write per order and collection: the updates of an
      * order fold into one ({@link ViewUpdate#merge}; they commute). An order placed and finished in one batch (most
-     * orders of a replay) never enters the queue, so it needs no queue write at all, and a placement's document is
-     * inserted whole (an upsert costs the server a lookup and an update besides); if the document exists already (the
-     * other writer of a version being built wrote a later step first, or a redelivery), the insert fails on its
-     * {@code _id} alone and the order is upserted instead. The orders go last: their write records each update as applied, so a process that dies before it leaves the updates
-     * unapplied and their next try writes all three again (the queue's and members' writes are idempotent). Written
-     * first, a kill between the writes left an order's queue or member entry out for good (the retry found the update
-     * applied): "my orders" missed an order after query-service was killed (2026-12-06 CI run). Readers skip a queue or
-     * member entry whose order is not written yet, and remove a queue entry whose order has ended (the entry such a
-     * kill leaves when the batch's next try also holds the order's end).
+     * orders of a replay) never enters the queue, so it gets no queue write at all, and a placement's document is
+     * inserted whole (an upsert looks the document up first); if the document exists already (the other writer of a
+     * version being built wrote a later step first, or a redelivery), the insert fails on its {@code _id} alone and
+     * the order is upserted instead (ADR 0110). The orders go last: their write records each update as applied, so a
+     * process that dies before it leaves the updates unapplied and their next try writes all three again (the queue's
+     * and members' writes are idempotent). Written first, a kill between the writes left an order's queue or member
+     * entry out for good (the retry found the update applied): "my orders" missed an order after query-service was
+     * killed (2026-12-06 CI run). Readers skip a queue or member entry whose order is not written yet, and remove a
+     * queue entry whose order has ended (the entry such a kill leaves when the batch's next try also holds the
+     * order's end).
      *
      * @param keepEnds whether another writer may write the same orders here out of their order (the live projection
      *                 writing the version a replay builds): a finished order's queue entry is then kept, marked

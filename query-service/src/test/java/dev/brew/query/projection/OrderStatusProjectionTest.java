@@ -87,14 +87,9 @@ class OrderStatusProjectionTest {
     void a_batch_cut_off_between_its_writes_is_written_whole_when_tried_again() {
         OrderPlaced placed = OrderEvents.placed("o-1", "m-1", Instant.parse("2026-01-02T03:04:05.678Z"));
         ViewVersions.View view = versions.activeView();
-        MongoClient gone = MongoClients.create(SharedServers.mongo().uri());
-        gone.close();
-        ViewVersions.View cutOff = new ViewVersions.View(view.orders(), view.queue(), gone.getDatabase(
-                database.getName()).getCollection(view.members().getNamespace().getCollectionName()));
         MongoOutageRetry retry = new MongoOutageRetry(Duration.ofMillis(50), new SimpleMeterRegistry());
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ViewWriter.applyAllReturning(cutOff,
-                List.of(ViewUpdate.placed(placed, 0)), retry)).isInstanceOf(IllegalStateException.class);
+        cutOffAfterTheQueue(view, ViewUpdate.placed(placed, 0), retry);
         List<ViewWriter.Changed> changed = ViewWriter.applyAllReturning(view, List.of(ViewUpdate.placed(placed, 0)),
                 retry);
 
@@ -114,14 +109,8 @@ class OrderStatusProjectionTest {
     void an_order_placed_and_finished_in_one_batch_stays_out_of_the_queue_also_after_a_cut_off_try() {
         Instant at = Instant.parse("2026-01-02T03:04:05.678Z");
         ViewVersions.View view = versions.activeView();
-        MongoClient gone = MongoClients.create(SharedServers.mongo().uri());
-        gone.close();
-        ViewVersions.View cutOff = new ViewVersions.View(view.orders(), view.queue(), gone.getDatabase(
-                database.getName()).getCollection(view.members().getNamespace().getCollectionName()));
         MongoOutageRetry retry = new MongoOutageRetry(Duration.ofMillis(50), new SimpleMeterRegistry());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ViewWriter.applyAllReturning(cutOff,
-                List.of(ViewUpdate.placed(OrderEvents.placed("o-1", "m-1", at), 0)), retry))
-                .isInstanceOf(IllegalStateException.class);
+        cutOffAfterTheQueue(view, ViewUpdate.placed(OrderEvents.placed("o-1", "m-1", at), 0), retry);
         assertThat(view.queue().countDocuments(eq("_id", "o-1"))).as("the cut-off try's queue entry").isOne();
 
         ViewWriter.applyAllReturning(view, List.of(ViewUpdate.placed(OrderEvents.placed("o-1", "m-1", at), 0),
@@ -142,6 +131,16 @@ class OrderStatusProjectionTest {
                 .as("the leftover entry, once read").containsExactly("o-3");
         assertThat(MemberOrders.entries(view.members(), "m-1")).extracting(e -> e.getString(ViewUpdate.ENTRY_ID))
                 .containsExactlyInAnyOrder("o-1", "o-2", "o-3");
+    }
+
+    /** Writes the update as a process killed after the queue's write would: the members' write fails. */
+    private void cutOffAfterTheQueue(ViewVersions.View view, ViewUpdate update, MongoOutageRetry retry) {
+        MongoClient gone = MongoClients.create(SharedServers.mongo().uri());
+        gone.close();
+        ViewVersions.View cutOff = new ViewVersions.View(view.orders(), view.queue(), gone.getDatabase(
+                database.getName()).getCollection(view.members().getNamespace().getCollectionName()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ViewWriter.applyAllReturning(cutOff,
+                List.of(update), retry)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
