@@ -133,6 +133,10 @@ public final class BenchmarkRun {
         if (settings.runs("load")) {
             LoadLadder ladder = new LoadLadder(stack.url(), tokens, "/api/orders", work.resolve("gatling/brew"),
                     () -> pids(stack), () -> consumerLags(stack));
+            if (Integer.getInteger("brew.bench.warmup-seconds", 60) > 0) {
+                ladder.warm(Integer.getInteger("brew.bench.warmup-rate", 20),
+                        Integer.getInteger("brew.bench.warmup-max-seconds", 600));
+            }
             brew = ladder.climb(settings.rates(), settings.stepSeconds(), () -> publisherLag(commandDb) == 0);
         }
 

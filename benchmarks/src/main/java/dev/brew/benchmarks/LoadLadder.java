@@ -42,11 +42,15 @@ final class LoadLadder {
     /** The load generator's own process (Gatling, a child of the harness): measured, but not Brew. */
     static final String GENERATOR = "load generator";
 
-    /** One rate's figures; times in ms, as Gatling reports them. */
+    /**
+     * One rate's figures; times in ms, as Gatling reports them. {@code jitMsPerOrder} is the part of the measured
+     * processes' CPU per order that their JIT compiler threads used (counted in {@code cpuMsPerOrder} too): high while
+     * the stack still compiles, that is, while the step is not yet warm.
+     */
     record Step(int rate, int seconds, long requests, long failed, long p50, long p95, long p99, long max,
                 double requestsPerSecond, double loadBefore, double loadAfter, Map<String, Long> residentMiB,
                 String report, long drainSeconds, Map<String, Double> cpuMsPerOrder, String why,
-                Map<String, Long> peakLag) {
+                Map<String, Long> peakLag, double jitMsPerOrder) {
 
         /** Cores each process kept busy on average over the step (its CPU per order times the orders per second). */
         Map<String, Double> cores() {
@@ -98,6 +102,34 @@ final class LoadLadder {
         this.lags = lags;
     }
 
+    /** The JIT compilers of the measured processes together below this many cores: the stack is warm. */
+    static final double COMPILED_CORES = 0.1;
+    static final int WARM_ROUND_SECONDS = 60;
+
+    /**
+     * Runs the steps' own requests (placed and completed, through the same endpoints) at {@code rate} in rounds of
+     * {@value #WARM_ROUND_SECONDS} s, not reported, while the measured JVMs' JIT compilers together still use
+     * {@value #COMPILED_CORES} cores or more, for at most {@code most} seconds: on two cores the JIT's second tier
+     * compiles for minutes after a start, and a step measured meanwhile counts a start's cost as the orders'
+     * (docs/benchmarks.md entry 20; the harness's first warm-up, orders placed and watched on a screen but not
+     * completed, left the completion's code to be compiled during the first step).
+     */
+    void warm(int rate, int most) throws Exception {
+        for (int warmed = 0; warmed < most; ) {
+            Map<String, Long> measured = pids.get();
+            long before = jit(measured);
+            long begin = System.nanoTime();
+            Step round = run(rate, WARM_ROUND_SECONDS, 0, "warm-rate-" + rate);
+            warmed += WARM_ROUND_SECONDS;
+            double compiling = (jit(measured) - before) / ((System.nanoTime() - begin) / 1e6);
+            System.out.printf("[benchmark] warming at %d orders/s (%d s in all): %d of %d requests failed, JIT"
+                    + " compilers %.2f cores%n", rate, warmed, round.failed(), round.requests(), compiling);
+            if (compiling < COMPILED_CORES) {
+                return;
+            }
+        }
+    }
+
     /**
      * Climbs the rates until one is not held. {@code drained} is asked between steps, so that one step's backlog does
      * not load the next.
@@ -114,10 +146,11 @@ final class LoadLadder {
             Step step = run(rate, seconds, drainSeconds);
             steps.add(step);
             System.out.printf("[benchmark] %s %d orders/s: %d requests, %d failed, p50 %d ms, p99 %d ms, max %d ms"
-                            + " (load %.2f) %s; CPU ms/order %.1f (Brew %.1f) %s%s%n", ordersPath, rate, step.requests(),
-                    step.failed(), step.p50(), step.p99(), step.max(), step.loadBefore(),
+                            + " (load %.2f) %s; CPU ms/order %.1f (Brew %.1f; JIT compilers %.1f) %s%s%n", ordersPath,
+                    rate, step.requests(), step.failed(), step.p50(), step.p99(), step.max(), step.loadBefore(),
                     step.sustained() ? "sustained" : step.held() ? "held (p99 over 50 ms)" : "NOT held",
-                    step.cpuMsPerOrderTotal(), step.cpuMsPerOrderBrew(), cpuText(step.cpuMsPerOrder()),
+                    step.cpuMsPerOrderTotal(), step.cpuMsPerOrderBrew(), step.jitMsPerOrder(),
+                    cpuText(step.cpuMsPerOrder()),
                     step.why().isEmpty() ? "" : "; why: " + step.why());
             if (!step.held()) {
                 break;
@@ -127,8 +160,12 @@ final class LoadLadder {
     }
 
     Step run(int rate, int seconds, long drainSeconds) throws Exception {
+        return run(rate, seconds, drainSeconds, "rate-" + rate);
+    }
+
+    private Step run(int rate, int seconds, long drainSeconds, String name) throws Exception {
         double loadBefore = Machine.loadAverage();
-        Path folder = results.resolve("rate-" + rate);
+        Path folder = results.resolve(name);
         Files.createDirectories(folder);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC", "--add-opens=java.base/java.lang=ALL-UNNAMED",
@@ -149,6 +186,7 @@ final class LoadLadder {
                 peakLag.merge(consumer, lag, Math::max)), LAG_SAMPLE_SECONDS, LAG_SAMPLE_SECONDS, TimeUnit.SECONDS);
         Map<String, Long> measured = pids.get();
         Map<String, Long> cpuBefore = cpu(measured);
+        long jitBefore = jit(measured);
         long generatorBefore = Machine.reapedChildrenCpuMillis();
         long machineBefore = Machine.machineBusyMillis();
         long begin = System.nanoTime();
@@ -159,6 +197,7 @@ final class LoadLadder {
         long machineBusy = Machine.machineBusyMillis() - machineBefore;
         Map<String, Long> cpuUsed = new LinkedHashMap<>();
         cpu(measured).forEach((part, ms) -> cpuUsed.put(part, ms - cpuBefore.getOrDefault(part, 0L)));
+        long jitUsed = jit(measured) - jitBefore;
         // waitFor reaped Gatling, so its CPU is now in this JVM's children's times.
         cpuUsed.put(GENERATOR, Machine.reapedChildrenCpuMillis() - generatorBefore);
         sampler.shutdownNow();
@@ -179,14 +218,20 @@ final class LoadLadder {
                 (long) stats.get("response time 95th percentile (ms)")[0],
                 (long) stats.get("response time 99th percentile (ms)")[0],
                 (long) stats.get("max response time (ms)")[0], stats.get("mean throughput (rps)")[0], loadBefore,
-                loadAfter, Map.copyOf(peak), report.toString(), drainSeconds, perOrder, "", Map.copyOf(peakLag));
+                loadAfter, Map.copyOf(peak), report.toString(), drainSeconds, perOrder, "", Map.copyOf(peakLag),
+                jitUsed / orders);
         if (step.held()) {
             return step;
         }
         String why = why(step, errors(folder.resolve("gatling.out")), cpuUsed, machineBusy, wallSeconds);
         return new Step(step.rate(), step.seconds(), step.requests(), step.failed(), step.p50(), step.p95(),
                 step.p99(), step.max(), step.requestsPerSecond(), loadBefore, loadAfter, step.residentMiB(),
-                step.report(), drainSeconds, perOrder, why, step.peakLag());
+                step.report(), drainSeconds, perOrder, why, step.peakLag(), step.jitMsPerOrder());
+    }
+
+    /** What the JVMs' JIT compiler threads used so far, summed, in ms. */
+    static long jit(Map<String, Long> pids) {
+        return pids.values().stream().mapToLong(Machine::compilerCpuMillis).sum();
     }
 
     private static Map<String, Long> cpu(Map<String, Long> pids) {

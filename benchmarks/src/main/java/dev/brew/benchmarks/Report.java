@@ -187,15 +187,15 @@ final class Report {
         }
         md.append("CPU ms per completed order, by process (utime + stime from /proc):\n\n| orders/s |");
         parts.forEach(part -> md.append(' ').append(part).append(" |"));
-        md.append(" all but the generator | all |\n|---|");
+        md.append(" all but the generator | all | of it, JIT compilers |\n|---|");
         parts.forEach(part -> md.append("---|"));
-        md.append("---|---|\n");
+        md.append("---|---|---|\n");
         for (LoadLadder.Step step : steps) {
             md.append("| ").append(step.rate()).append(" |");
             parts.forEach(part -> md.append(String.format(Locale.ROOT, " %.1f |",
                     step.cpuMsPerOrder().getOrDefault(part, 0.0))));
-            md.append(String.format(Locale.ROOT, " %.1f | %.1f |%n", step.cpuMsPerOrderBrew(),
-                    step.cpuMsPerOrderTotal()));
+            md.append(String.format(Locale.ROOT, " %.1f | %.1f | %.1f |%n", step.cpuMsPerOrderBrew(),
+                    step.cpuMsPerOrderTotal(), step.jitMsPerOrder()));
         }
         md.append('\n');
     }

@@ -30,7 +30,7 @@ class LoadLadderTest {
     @Test
     void aStepNotHeldSaysWhichStatusCodesAndWhichProcessWasBusiest() {
         LoadLadder.Step step = new LoadLadder.Step(10, 60, 1200, 18, 5, 20, 30, 200, 20, 1.0, 2.0, Map.of(),
-                "report", 0, Map.of(), "", Map.of());
+                "report", 0, Map.of(), "", Map.of(), 0);
         String why = LoadLadder.why(step, java.util.List.of("found 503 18 (100%)"),
                 new java.util.LinkedHashMap<>(Map.of("command-service", 60_000L, "api-gateway", 30_000L)), 114_000, 60);
 

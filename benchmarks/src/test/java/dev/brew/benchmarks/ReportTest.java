@@ -12,7 +12,7 @@ class ReportTest {
 
     private static LoadLadder.Step step(int rate, long failed, long p99) {
         return new LoadLadder.Step(rate, 60, 2L * rate * 60, failed, 5, 20, p99, 200, 2.0 * rate, 1.0, 2.0,
-                Map.of("gateway", 200L), "report", 0, Map.of("api-gateway", 3.0), "", Map.of());
+                Map.of("gateway", 200L), "report", 0, Map.of("api-gateway", 3.0), "", Map.of(), 0.5);
     }
 
     @Test
@@ -29,7 +29,7 @@ class ReportTest {
         assertThat(step(100, 0, 1001).held()).isFalse();
         assertThat(step(100, 1, 10).held()).isFalse();
         LoadLadder.Step short_ = new LoadLadder.Step(100, 60, 100L * 60, 0, 5, 20, 30, 200, 100, 1.0, 2.0,
-                Map.of(), "report", 0, Map.of(), "", Map.of());
+                Map.of(), "report", 0, Map.of(), "", Map.of(), 0);
         assertThat(short_.held()).as("half the requests the rate asks for").isFalse();
     }
 
@@ -55,23 +55,24 @@ class ReportTest {
     void theStepsTableCarriesTheCpuOfEveryProcessBrewsOwnAndWhyAStepFailed() {
         LoadLadder.Step failed = new LoadLadder.Step(50, 60, 6000, 18, 5, 20, 30, 200, 100, 1.0, 2.0, Map.of(),
                 "report", 0, Map.of("api-gateway", 9.9, LoadLadder.GENERATOR, 4.0), "18 failed: found 503",
-                Map.of());
+                Map.of(), 2.5);
         StringBuilder md = new StringBuilder();
         Report.cpu(md, List.of(step(25, 0, 10), failed));
 
         // Brew's own figure (for the bare pipeline, the pipeline's) leaves the load generator out; "all" counts it.
         assertThat(md.toString())
-                .contains("| orders/s | api-gateway | load generator | all but the generator | all |")
-                .contains("| 25 | 3.0 | 0.0 | 3.0 | 3.0 |").contains("| 50 | 9.9 | 4.0 | 9.9 | 13.9 |");
+                .contains("| orders/s | api-gateway | load generator | all but the generator | all |"
+                        + " of it, JIT compilers |")
+                .contains("| 25 | 3.0 | 0.0 | 3.0 | 3.0 | 0.5 |").contains("| 50 | 9.9 | 4.0 | 9.9 | 13.9 | 2.5 |");
     }
 
     @Test
     void theSignalsTableShowsEachServicesCoresTheP99AndEachConsumersPeakLag() {
         LoadLadder.Step low = new LoadLadder.Step(25, 60, 3000, 0, 5, 20, 40, 200, 50, 1.0, 2.0, Map.of(), "report",
-                0, Map.of("command-service", 16.0, "query-service", 8.0), "", Map.of("query-service", 12L));
+                0, Map.of("command-service", 16.0, "query-service", 8.0), "", Map.of("query-service", 12L), 0);
         LoadLadder.Step high = new LoadLadder.Step(50, 60, 6000, 0, 5, 20, 900, 2000, 100, 1.0, 2.0, Map.of(),
                 "report", 0, Map.of("command-service", 20.0, "query-service", 9.0), "",
-                Map.of("query-service", 4_000L));
+                Map.of("query-service", 4_000L), 0);
         StringBuilder md = new StringBuilder();
         Report.signals(md, List.of(low, high));
 

@@ -74,6 +74,36 @@ public record Machine(int cores, long memoryMiB, String jdk, String os) {
     }
 
     /**
+     * CPU time used so far by a JVM's JIT compiler threads ({@code C1 CompilerThread0}..., {@code C2 CompilerThread0}
+     * ..., named {@code C1 CompilerThre} in /proc, which keeps 15 characters), in ms; 0 for a process without them.
+     * What a step spends compiling is not the warm cost of an order (docs/benchmarks.md entry 20).
+     */
+    public static long compilerCpuMillis(long pid) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return tasks.mapToLong(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    if (!isCompilerThread(stat)) {
+                        return 0;
+                    }
+                    long[] t = parseStat(stat);
+                    return t[0] + t[1];
+                } catch (IOException | RuntimeException e) {
+                    return 0; // the thread ended meanwhile
+                }
+            }).sum() * 1000 / TICKS;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Whether a thread's stat line is one of HotSpot's JIT compiler threads. */
+    static boolean isCompilerThread(String stat) {
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+    }
+
+    /**
      * Busy CPU time of the whole machine so far, in ms, from the first line of /proc/stat (user, nice, system, irq,
      * softirq, steal): with the processes' own times it tells a step saturated by Brew from one saturated by others.
      */
