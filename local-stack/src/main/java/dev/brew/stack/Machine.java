@@ -76,7 +76,9 @@ public record Machine(int cores, long memoryMiB, String jdk, String os) {
     /**
      * CPU time used so far by a JVM's JIT compiler threads ({@code C1 CompilerThread0}..., {@code C2 CompilerThread0}
      * ..., named {@code C1 CompilerThre} in /proc, which keeps 15 characters), in ms; 0 for a process without them.
-     * What a step spends compiling is not the warm cost of an order (docs/benchmarks.md entry 20).
+     * What a step spends compiling is not the warm cost of an order (docs/benchmarks.md entry 20). HotSpot keeps one
+     * thread per compiler; on more than two cores it may stop extra ones when idle, and their time then leaves the sum
+     * (a difference of two readings is low by what they used).
      */
     public static long compilerCpuMillis(long pid) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
