@@ -50,7 +50,6 @@ public final class LocalStack implements AutoCloseable {
     private final Path repository;
     private final Path data;
     private final Ports ports;
-    private final List<String> javaOptions;
     /**
      * Every JVM of the stack gives the memory glibc keeps after {@code free} (the JIT's compilation arenas, Netty's
      * and Kafka's transient buffers) back to the system every 5 s (ADR 0127): a {@code malloc_trim} of a few
@@ -61,9 +60,26 @@ public final class LocalStack implements AutoCloseable {
     private static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xss512k -Xms64m -Xmx384m -XX:MaxMetaspaceSize=192m "
             + TRIM_NATIVE_HEAP;
 
+    /**
+     * What the services off the order's path add to the defaults: C1 only (ADR 0128). member-service (sign-in,
+     * sign-up, the key set) and loyalty-service (stamps from order events in batches) do little per order, and the
+     * second tier's compilations at start-up cost each of them ~5 s of CPU on two cores shared by the whole stack.
+     */
+    static final String FIRST_TIER_ONLY = "-XX:TieredStopAtLevel=1";
+
     /** The services' JVM options: {@code BREW_JAVA_OPTS}, or the launcher's defaults. */
     public static String serviceJavaOptions() {
         return System.getenv().getOrDefault("BREW_JAVA_OPTS", JAVA_OPTIONS);
+    }
+
+    /** A service's JVM options: {@code BREW_JAVA_OPTS} for every service, or the defaults with what the part adds. */
+    static List<String> javaOptions(Part part, Map<String, String> environment) {
+        String chosen = environment.get("BREW_JAVA_OPTS");
+        List<String> options = new ArrayList<>(List.of((chosen != null ? chosen : JAVA_OPTIONS).trim().split("\\s+")));
+        if (chosen == null && (part == Part.MEMBER_SERVICE || part == Part.LOYALTY_SERVICE)) {
+            options.add(FIRST_TIER_ONLY);
+        }
+        return options;
     }
     /** Each service's instances, by index (0 on the port of {@link Ports}). */
     private final Map<Part, List<ChildProcess>> services = new EnumMap<>(Part.class);
@@ -122,8 +138,7 @@ public final class LocalStack implements AutoCloseable {
         // The JIT's code cache keeps its default size (240 MB reserved, used as needed): capped at 64 MB, it flushed
         // ~10,000 compiled methods every 35 s under load and the C2 compiler, recompiling them, used as much CPU as
         // the request threads (JFR, issue 15).
-        this.javaOptions = List.of(serviceJavaOptions().trim().split("\\s+"));
-        this.archives = new ClassDataArchives(javaOptions, logs());
+        this.archives = new ClassDataArchives(List.of(serviceJavaOptions().trim().split("\\s+")), logs());
         this.credentials = loadOrCreateCredentials();
         this.postgres = new PostgresServer(this.data.resolve("postgres"), ports.postgres(), true);
         this.kafka = new KafkaBroker(this.data.resolve("kafka"), ports.kafka(), ports.kafkaController(),
@@ -452,7 +467,7 @@ public final class LocalStack implements AutoCloseable {
         String name = instanceName(part, index);
         List<String> command = new ArrayList<>();
         command.add(java());
-        command.addAll(javaOptions);
+        command.addAll(javaOptions(part, System.getenv()));
         command.add("-Dbrew.part=" + name);
         command.addAll(archives.launch(name, jar));
         return new ChildProcess(name, command, environment(part, index), logs(), run());
