@@ -106,7 +106,7 @@ public final class BenchmarkRun {
         lines.addAll(members);
         Files.write(tokens, lines);
 
-        warmUp(api, barista, members);
+        warmUp(api, barista, members, settings);
 
         OrderToScreenProbe.Result probe = null;
         if (settings.runs("probe")) {
@@ -122,20 +122,19 @@ public final class BenchmarkRun {
         if (settings.runs("publisher")) {
             // The probe's overload may have opened the gateway's breaker for command-service: wait until orders
             // are accepted again, or none would be stored while Kafka is down.
-            warmUp(api, barista, members);
+            warmUp(api, barista, members, settings);
             publisher = PublisherDrain.run(stack, api, members, settings.publisherOrders(), commandDb);
             System.out.printf("[benchmark] publisher drained %d events in %.1f s: %.0f events/s%n",
                     publisher.backlog(), publisher.seconds(), publisher.eventsPerSecond());
-            warmUp(api, barista, members);
+            warmUp(api, barista, members, settings);
         }
 
         List<LoadLadder.Step> brew = List.of();
         if (settings.runs("load")) {
             LoadLadder ladder = new LoadLadder(stack.url(), tokens, "/api/orders", work.resolve("gatling/brew"),
                     () -> pids(stack), () -> consumerLags(stack));
-            if (Integer.getInteger("brew.bench.warmup-seconds", 60) > 0) {
-                ladder.warm(Integer.getInteger("brew.bench.warmup-rate", 20),
-                        Integer.getInteger("brew.bench.warmup-max-seconds", 600));
+            if (settings.warmupSeconds() > 0) {
+                ladder.warm(settings.warmupRate(), settings.warmupMaxSeconds());
             }
             brew = ladder.climb(settings.rates(), settings.stepSeconds(), () -> publisherLag(commandDb) == 0);
         }
@@ -188,7 +187,8 @@ public final class BenchmarkRun {
      * Freshly started JVMs answer their first calls slowly (class loading, JIT), slow enough to open the gateway's
      * circuit breaker: wait until orders are accepted, then place orders at a low rate for a while before measuring.
      */
-    private static void warmUp(BrewApi api, String barista, List<String> members) throws Exception {
+    private static void warmUp(BrewApi api, String barista, List<String> members, Settings settings)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         int accepted = 0;
         while (accepted < 5) {
@@ -203,7 +203,7 @@ public final class BenchmarkRun {
             }
         }
         OrderToScreenProbe.Result warm = new OrderToScreenProbe(api, barista, members)
-                .run(Integer.getInteger("brew.bench.warmup-rate", 20), Integer.getInteger("brew.bench.warmup-seconds", 60));
+                .run(settings.warmupRate(), settings.warmupSeconds());
         System.out.printf("[benchmark] warmed up: %d orders placed, %d failed%n", warm.placed(), warm.failed());
     }
 

@@ -78,10 +78,12 @@ final class Report {
             md.append("What changed: ").append(s.label()).append("\n\n");
         }
         md.append(String.format(Locale.ROOT, "Machine: %d cores, %.1f GiB, %s, %s. Load average (1 min) at start: %.2f."
-                        + " Command: `%s` (rates %s orders/s, %d s each; probe %d orders/s for %d s; replay %,d events;"
+                        + " Command: `%s` (rates %s orders/s, %d s each, after a warm-up at %d orders/s: %d s, then"
+                        + " rounds until the JIT settles, at most %d s; probe %d orders/s for %d s; replay %,d events;"
                         + " %d members).%n%n", f.machine().cores(), f.machine().memoryMiB() / 1024.0, f.machine().jdk(),
-                f.machine().os(), f.loadAtStart(), f.command(), s.rates(), s.stepSeconds(), s.probeRate(),
-                s.probeSeconds(), s.replayEvents(), s.members()));
+                f.machine().os(), f.loadAtStart(), f.command(), s.rates(), s.stepSeconds(), s.warmupRate(),
+                s.warmupSeconds(), s.warmupMaxSeconds(), s.probeRate(), s.probeSeconds(), s.replayEvents(),
+                s.members()));
 
         md.append("| what | target | measured | load average |\n|---|---|---|---|\n");
         Optional<LoadLadder.Step> best = best(f.brew());

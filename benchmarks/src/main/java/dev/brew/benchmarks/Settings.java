@@ -15,13 +15,19 @@ import java.util.stream.Collectors;
  * @param replayEvents   events written to the topic for the replay ({@code brew.bench.replay-events}, 1,000,000
  *                       for the target)
  * @param members        members signed in for the load ({@code brew.bench.members})
+ * @param warmupRate     orders/s of the warm-up before the measured steps ({@code brew.bench.warmup-rate}, 20)
+ * @param warmupSeconds  the warm-up's first part: orders placed and watched ({@code brew.bench.warmup-seconds}, 60;
+ *                       0: none, and no rounds either)
+ * @param warmupMaxSeconds then the steps' own requests in rounds until the JIT compilers settle, at most this long
+ *                       ({@code brew.bench.warmup-max-seconds}, 600)
  * @param publisherOrders orders stored while Kafka is down, whose publication is then timed
  *                       ({@code brew.bench.publisher-orders})
  * @param skip           steps left out ({@code brew.bench.skip}: load, probe, replay, baseline)
  * @param label          what this run is about, for the runs table ({@code brew.bench.label})
  */
 record Settings(List<Integer> rates, int stepSeconds, int probeRate, int probeSeconds, long replayEvents,
-                int members, int publisherOrders, Set<String> skip, String label) {
+                int members, int warmupRate, int warmupSeconds, int warmupMaxSeconds, int publisherOrders,
+                Set<String> skip, String label) {
 
     static Settings fromSystemProperties() {
         return new Settings(
@@ -32,6 +38,9 @@ record Settings(List<Integer> rates, int stepSeconds, int probeRate, int probeSe
                 Integer.getInteger("brew.bench.probe-seconds", 30),
                 Long.getLong("brew.bench.replay-events", 200_000),
                 Integer.getInteger("brew.bench.members", 50),
+                Integer.getInteger("brew.bench.warmup-rate", 20),
+                Integer.getInteger("brew.bench.warmup-seconds", 60),
+                Integer.getInteger("brew.bench.warmup-max-seconds", 600),
                 Integer.getInteger("brew.bench.publisher-orders", 2000),
                 Arrays.stream(System.getProperty("brew.bench.skip", "").split(",")).map(String::trim)
                         .filter(s -> !s.isEmpty()).collect(Collectors.toSet()),

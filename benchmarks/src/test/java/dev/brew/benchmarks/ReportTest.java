@@ -118,6 +118,9 @@ class ReportTest {
         assertThat(settings.stepSeconds()).isEqualTo(60);
         assertThat(settings.probeRate()).isEqualTo(200);
         assertThat(settings.rates()).isNotEmpty();
-        assertThat(new Settings(List.of(1), 1, 1, 1, 1, 1, 1, Set.of("replay"), "").runs("replay")).isFalse();
+        assertThat(settings.warmupRate()).isEqualTo(20);
+        assertThat(settings.warmupMaxSeconds()).isEqualTo(600);
+        assertThat(new Settings(List.of(1), 1, 1, 1, 1, 1, 1, 1, 1, 1, Set.of("replay"), "").runs("replay"))
+                .isFalse();
     }
 }
