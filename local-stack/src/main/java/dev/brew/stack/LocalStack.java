@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,24 +64,29 @@ public final class LocalStack implements AutoCloseable {
     /**
      * What the services off the order's path add to the defaults: C1 only (ADR 0128). member-service (sign-in,
      * sign-up, the key set) and loyalty-service (stamps from order events in batches) do little per order, and the
-     * second tier's compilations at start-up cost each of them ~5 s of CPU on two cores shared by the whole stack.
+     * second tier's compilations at start-up cost each of them 5–7 s of CPU on two cores shared by the whole stack.
      */
     static final String FIRST_TIER_ONLY = "-XX:TieredStopAtLevel=1";
+    private static final Set<Part> OFF_THE_ORDER_PATH = EnumSet.of(Part.MEMBER_SERVICE, Part.LOYALTY_SERVICE);
 
     /** The services' JVM options: {@code BREW_JAVA_OPTS}, or the launcher's defaults. */
     public static String serviceJavaOptions() {
-        return System.getenv().getOrDefault("BREW_JAVA_OPTS", JAVA_OPTIONS);
+        return serviceJavaOptions(System.getenv());
     }
 
-    /** A service's JVM options: {@code BREW_JAVA_OPTS} for every service, or the defaults with what the part adds. */
+    private static String serviceJavaOptions(Map<String, String> environment) {
+        return environment.getOrDefault("BREW_JAVA_OPTS", JAVA_OPTIONS);
+    }
+
+    /** A service's JVM options: {@code BREW_JAVA_OPTS} for every service alike, or the defaults and the part's own. */
     static List<String> javaOptions(Part part, Map<String, String> environment) {
-        String chosen = environment.get("BREW_JAVA_OPTS");
-        List<String> options = new ArrayList<>(List.of((chosen != null ? chosen : JAVA_OPTIONS).trim().split("\\s+")));
-        if (chosen == null && (part == Part.MEMBER_SERVICE || part == Part.LOYALTY_SERVICE)) {
+        List<String> options = new ArrayList<>(List.of(serviceJavaOptions(environment).trim().split("\\s+")));
+        if (!environment.containsKey("BREW_JAVA_OPTS") && OFF_THE_ORDER_PATH.contains(part)) {
             options.add(FIRST_TIER_ONLY);
         }
         return options;
     }
+
     /** Each service's instances, by index (0 on the port of {@link Ports}). */
     private final Map<Part, List<ChildProcess>> services = new EnumMap<>(Part.class);
     /** The port of each instance of each service. */
