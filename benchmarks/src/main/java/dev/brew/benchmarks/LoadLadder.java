@@ -60,6 +60,17 @@ final class LoadLadder {
             return cores;
         }
 
+        /** Cores the measured processes' JIT compilers kept busy on average over the step (as {@link #cores()}). */
+        double jitCores() {
+            return jitMsPerOrder * requestsPerSecond / 2 / 1000;
+        }
+
+        /** The same figures, with why the step was not held. */
+        Step withWhy(String why) {
+            return new Step(rate, seconds, requests, failed, p50, p95, p99, max, requestsPerSecond, loadBefore,
+                    loadAfter, residentMiB, report, drainSeconds, cpuMsPerOrder, why, peakLag, jitMsPerOrder);
+        }
+
         /** All processes' CPU per completed order, the generator included. */
         double cpuMsPerOrderTotal() {
             return cpuMsPerOrder.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -116,12 +127,9 @@ final class LoadLadder {
      */
     void warm(int rate, int most) throws Exception {
         for (int warmed = 0; warmed < most; ) {
-            Map<String, Long> measured = pids.get();
-            long before = jit(measured);
-            long begin = System.nanoTime();
             Step round = run(rate, WARM_ROUND_SECONDS, 0, "warm-rate-" + rate);
             warmed += WARM_ROUND_SECONDS;
-            double compiling = (jit(measured) - before) / ((System.nanoTime() - begin) / 1e6);
+            double compiling = round.jitCores();
             System.out.printf("[benchmark] warming at %d orders/s (%d s in all): %d of %d requests failed, JIT"
                     + " compilers %.2f cores%n", rate, warmed, round.failed(), round.requests(), compiling);
             if (compiling < COMPILED_CORES) {
@@ -223,10 +231,7 @@ final class LoadLadder {
         if (step.held()) {
             return step;
         }
-        String why = why(step, errors(folder.resolve("gatling.out")), cpuUsed, machineBusy, wallSeconds);
-        return new Step(step.rate(), step.seconds(), step.requests(), step.failed(), step.p50(), step.p95(),
-                step.p99(), step.max(), step.requestsPerSecond(), loadBefore, loadAfter, step.residentMiB(),
-                step.report(), drainSeconds, perOrder, why, step.peakLag(), step.jitMsPerOrder());
+        return step.withWhy(why(step, errors(folder.resolve("gatling.out")), cpuUsed, machineBusy, wallSeconds));
     }
 
     /** What the JVMs' JIT compiler threads used so far, summed, in ms. */

@@ -38,6 +38,16 @@ class LoadLadderTest {
                 .contains("api-gateway 0.50 cores").contains("machine saturated: 1.90 of");
     }
 
+    @Test
+    void aWarmUpRoundReadsTheCoresItsCompilersUsedFromItsStep() {
+        LoadLadder.Step round = new LoadLadder.Step(20, 60, 2400, 0, 5, 20, 30, 200, 40, 1.0, 2.0, Map.of(),
+                "report", 0, Map.of("command-service", 12.0), "", Map.of(), 5.0);
+
+        assertThat(round.jitCores()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(round.withWhy("p99 too high")).isEqualTo(new LoadLadder.Step(20, 60, 2400, 0, 5, 20, 30, 200, 40,
+                1.0, 2.0, Map.of(), "report", 0, Map.of("command-service", 12.0), "p99 too high", Map.of(), 5.0));
+    }
+
     private static Path resource(String name) throws URISyntaxException {
         return Path.of(LoadLadderTest.class.getResource("/" + name).toURI());
     }
